@@ -1,0 +1,71 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class HypersenderApi implements ICredentialType {
+	name = 'hypersenderApi';
+
+	displayName = 'Hypersender API';
+
+	icon: Icon = {
+		light: 'file:../nodes/Hypersender/hypersender.svg',
+		dark: 'file:../nodes/Hypersender/hypersender.dark.svg',
+	};
+
+	documentationUrl = 'https://hypersender.com/docs/whatsapp';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The API token of your Hypersender account, from the Hypersender dashboard (Settings → API Tokens)',
+		},
+		{
+			displayName: 'Instance ID',
+			name: 'instanceId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. 9d6a2c1e-5b7f-4e3a-8c2d-1f0e9b8a7c65',
+			description:
+				'The UUID of the WhatsApp instance, shown on its page in the Hypersender dashboard. A node can override it in its options.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://app.hypersender.com/api/whatsapp/v2',
+			required: true,
+			description:
+				'Base URL of the Hypersender WhatsApp API. Change it only for a self-hosted, staging or sandbox server.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiToken}}',
+			},
+		},
+	};
+
+	// Reads one contact: the cheapest call that proves the token, the instance and the base URL together.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'GET',
+			url: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{encodeURIComponent($credentials.instanceId.trim())}}/contacts/get-all',
+			qs: { limit: 1 },
+			headers: { Accept: 'application/json' },
+		},
+	};
+}

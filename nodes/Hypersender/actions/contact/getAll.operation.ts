@@ -1,0 +1,152 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { collectContacts, PagingError } from '../../helpers/pager';
+import {
+	InvalidParameterError,
+	parseContactGetManyParameters,
+} from '../../helpers/validation';
+import { fetchContactsPage, getConnection } from '../../transport';
+
+const showOnlyForContactGetMany = {
+	resource: ['contact'],
+	operation: ['getAll'],
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		displayOptions: { show: showOnlyForContactGetMany },
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		displayOptions: { show: { ...showOnlyForContactGetMany, returnAll: [false] } },
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		displayOptions: { show: showOnlyForContactGetMany },
+		default: {},
+		options: [
+			{
+				displayName: 'Instance ID',
+				name: 'instanceId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 9d6a2c1e-5b7f-4e3a-8c2d-1f0e9b8a7c65',
+				description:
+					'Read this WhatsApp instance instead of the one in the credential, e.g. to read several instances in one workflow',
+			},
+			{
+				displayName: 'Offset',
+				name: 'offset',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'Number of contacts to skip before the first one returned',
+			},
+			{
+				displayName: 'Sort By',
+				name: 'sortBy',
+				type: 'options',
+				options: [
+					{ name: 'ID', value: 'id', description: 'The WhatsApp ID (JID) of the contact' },
+					{ name: 'Name', value: 'name', description: 'The name saved in the phone\'s contacts' },
+				],
+				default: 'name',
+				description: 'The field the API sorts contacts by',
+			},
+			{
+				displayName: 'Sort Order',
+				name: 'sortOrder',
+				type: 'options',
+				options: [
+					{ name: 'Ascending', value: 'asc' },
+					{ name: 'Descending', value: 'desc' },
+				],
+				default: 'asc',
+				description: 'Whether contacts come in ascending or descending order',
+			},
+		],
+	},
+];
+
+/** Every failure leaves this operation as a NodeApiError (what the API said) or a NodeOperationError (what the user set). */
+function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof InvalidParameterError) {
+		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
+	}
+	if (error instanceof PagingError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description:
+				'The server is not paging the way the Hypersender API documents, so the result would be incomplete or duplicated. Check the credential\'s Base URL.',
+		});
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+async function getContactsForItem(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	// Validated before anything is requested: a bad value never costs a request.
+	const parameters = parseContactGetManyParameters({
+		returnAll: this.getNodeParameter('returnAll', itemIndex),
+		limit: this.getNodeParameter('limit', itemIndex, 50),
+		options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+	});
+	const connection = await getConnection.call(this, itemIndex, parameters.instanceId);
+	const contacts = await collectContacts(
+		async ({ offset, limit }) =>
+			await fetchContactsPage.call(
+				this,
+				connection,
+				{ offset, limit, sortBy: parameters.sortBy, sortOrder: parameters.sortOrder },
+				{ itemIndex },
+			),
+		{ offset: parameters.offset, maxContacts: parameters.maxContacts },
+	);
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(contacts), {
+		itemData: { item: itemIndex },
+	});
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const returnData: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let output: INodeExecutionData[];
+		try {
+			output = await getContactsForItem.call(this, itemIndex);
+		} catch (error) {
+			const nodeError = toNodeError(this.getNode(), error, itemIndex);
+			if (this.continueOnFail()) {
+				returnData.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
+				continue;
+			}
+			throw nodeError;
+		}
+		// Appended one by one: spreading 100,000 items into push() would overflow the call stack.
+		for (const item of output) returnData.push(item);
+	}
+	return returnData;
+}

@@ -1,0 +1,29 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** A contact as the API returns it; only `id` is guaranteed, other keys are passed through untouched. */
+export interface HypersenderContact extends IDataObject {
+	id: string;
+	name?: string | null;
+	pushname?: string | null;
+}
+
+export type ContactSortBy = 'id' | 'name';
+
+export type ContactSortOrder = 'asc' | 'desc';
+
+/** The parameters of Contact › Get Many, validated and normalised. */
+export interface ContactGetManyParameters {
+	/** `undefined` means Return All. */
+	maxContacts: number | undefined;
+	offset: number;
+	sortBy: ContactSortBy;
+	sortOrder: ContactSortOrder;
+	/** Set when the node overrides the credential's instance. */
+	instanceId: string | undefined;
+}
+
+export interface HypersenderCredentials {
+	apiToken: string;
+	instanceId: string;
+	baseUrl: string;
+}

@@ -1,0 +1,158 @@
+import type { ContactGetManyParameters, ContactSortBy, ContactSortOrder } from './interfaces';
+
+/** A parameter as the user sees it in the editor and as it is saved in the workflow. */
+export interface ParameterName {
+	displayName: string;
+	name: string;
+}
+
+/** A parameter the user set wrong; the operation turns it into a NodeOperationError. */
+export class InvalidParameterError extends Error {
+	constructor(
+		readonly parameter: ParameterName,
+		message: string,
+		readonly description: string,
+	) {
+		super(message);
+		this.name = 'InvalidParameterError';
+	}
+}
+
+export const PARAMETERS = {
+	returnAll: { displayName: 'Return All', name: 'returnAll' },
+	limit: { displayName: 'Limit', name: 'limit' },
+	offset: { displayName: 'Offset', name: 'offset' },
+	sortBy: { displayName: 'Sort By', name: 'sortBy' },
+	sortOrder: { displayName: 'Sort Order', name: 'sortOrder' },
+	instanceId: { displayName: 'Instance ID', name: 'instanceId' },
+} satisfies Record<string, ParameterName>;
+
+export const SORT_BY_VALUES: readonly ContactSortBy[] = ['id', 'name'];
+
+export const SORT_ORDER_VALUES: readonly ContactSortOrder[] = ['asc', 'desc'];
+
+const INSTANCE_ID_HINT =
+	'the instance UUID from the Hypersender dashboard, e.g. 9d6a2c1e-5b7f-4e3a-8c2d-1f0e9b8a7c65';
+
+/** Shows a value as the user typed it, so `"200 "` and `200` are told apart in messages. */
+export function describeValue(value: unknown): string {
+	if (typeof value === 'string') return JSON.stringify(value);
+	if (typeof value === 'number' && Object.is(value, -0)) return '-0';
+	if (value === undefined) return 'nothing';
+	if (typeof value === 'object' && value !== null) {
+		try {
+			return JSON.stringify(value);
+		} catch {
+			return Object.prototype.toString.call(value);
+		}
+	}
+	return String(value);
+}
+
+function invalid(parameter: ParameterName, value: unknown, problem: string, allowed: string) {
+	return new InvalidParameterError(
+		parameter,
+		`Invalid ${parameter.displayName} (${parameter.name}): ${describeValue(value)} ${problem}; allowed: ${allowed}`,
+		`Set "${parameter.displayName}" to ${allowed}.`,
+	);
+}
+
+/**
+ * Reads a whole number. Expressions often produce numeric strings ("200"), which are
+ * accepted; anything else is refused rather than coerced, so a typo never silently
+ * becomes a default.
+ */
+export function parseWholeNumber(parameter: ParameterName, value: unknown, minimum: number): number {
+	const allowed = `a whole number from ${minimum} to ${Number.MAX_SAFE_INTEGER}`;
+	let parsed: number | undefined;
+	if (typeof value === 'number') {
+		parsed = value;
+	} else if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) {
+		parsed = Number(value);
+	}
+	if (parsed === undefined || !Number.isInteger(parsed)) {
+		throw invalid(parameter, value, 'is not a whole number', allowed);
+	}
+	if (parsed < minimum || (Object.is(parsed, -0) && minimum > 0)) {
+		throw invalid(parameter, value, `is less than ${minimum}`, allowed);
+	}
+	if (!Number.isSafeInteger(parsed)) {
+		throw invalid(parameter, value, 'is too large', allowed);
+	}
+	// -0 is a valid offset of 0; normalise it so it is sent as "0".
+	return parsed === 0 ? 0 : parsed;
+}
+
+export function parseChoice<T extends string>(
+	parameter: ParameterName,
+	value: unknown,
+	choices: readonly T[],
+): T {
+	if (typeof value === 'string' && (choices as readonly string[]).includes(value)) {
+		return value as T;
+	}
+	throw invalid(
+		parameter,
+		value,
+		'is not a valid choice',
+		choices.map((choice) => `"${choice}"`).join(' or '),
+	);
+}
+
+/**
+ * Validates an instance ID. It is sent as one URL path segment (always encoded), so only
+ * values that cannot name an instance are refused: empty, "." and ".." (which a URL would
+ * resolve as a path step) and control characters.
+ */
+export function parseInstanceId(parameter: ParameterName, value: unknown): string {
+	if (typeof value !== 'string') {
+		throw invalid(parameter, value, 'is not text', INSTANCE_ID_HINT);
+	}
+	const trimmed = value.trim();
+	if (trimmed === '') {
+		throw invalid(parameter, value, 'is empty', INSTANCE_ID_HINT);
+	}
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+	if (trimmed === '.' || trimmed === '..' || /[\u0000-\u001f\u007f]/.test(trimmed)) {
+		throw invalid(parameter, value, 'is not an instance ID', INSTANCE_ID_HINT);
+	}
+	return trimmed;
+}
+
+export interface RawContactGetManyParameters {
+	returnAll: unknown;
+	limit: unknown;
+	options: {
+		offset?: unknown;
+		sortBy?: unknown;
+		sortOrder?: unknown;
+		instanceId?: unknown;
+	};
+}
+
+export function parseContactGetManyParameters(
+	raw: RawContactGetManyParameters,
+): ContactGetManyParameters {
+	if (typeof raw.returnAll !== 'boolean') {
+		throw invalid(PARAMETERS.returnAll, raw.returnAll, 'is not a boolean', 'true or false');
+	}
+	const { options } = raw;
+	return {
+		maxContacts: raw.returnAll ? undefined : parseWholeNumber(PARAMETERS.limit, raw.limit, 1),
+		offset: options.offset === undefined ? 0 : parseWholeNumber(PARAMETERS.offset, options.offset, 0),
+		sortBy:
+			options.sortBy === undefined
+				? 'name'
+				: parseChoice(PARAMETERS.sortBy, options.sortBy, SORT_BY_VALUES),
+		sortOrder:
+			options.sortOrder === undefined
+				? 'asc'
+				: parseChoice(PARAMETERS.sortOrder, options.sortOrder, SORT_ORDER_VALUES),
+		// An override that is present but empty (often an expression that found nothing) is an
+		// error: falling back to the credential's instance would read the wrong contact book.
+		instanceId:
+			options.instanceId === undefined
+				? undefined
+				: parseInstanceId(PARAMETERS.instanceId, options.instanceId),
+	};
+}

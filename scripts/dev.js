@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+'use strict';
+// The project's commands (`npm start`, `npm test`, `npm run bench`, ...). They start on the
+// machine's Node (20 is enough): this file only uses built-in modules, fetches Node 24 and
+// installs the dev dependencies with it, then runs every step on Node 24.
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT, log, node24Env, run } = require('./toolchain');
+
+const DEPS_STAMP = path.join(ROOT, 'node_modules', '.hypersender-deps-stamp');
+const PACK_DIR = path.join(ROOT, '.e2e', 'pack');
+
+function fileHash(file) {
+	return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+async function ensureDependencies() {
+	const lockHash = fileHash(path.join(ROOT, 'package-lock.json'));
+	if (fs.existsSync(DEPS_STAMP) && fs.readFileSync(DEPS_STAMP, 'utf8') === lockHash) return;
+	log('Installing dev dependencies with Node 24 (npm ci, about a minute the first time)...');
+	// --ignore-scripts: n8n-workflow pulls in isolated-vm, a native addon only n8n's expression
+	// sandbox uses; nothing in this project's build or tests needs it compiled.
+	await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund']);
+	fs.writeFileSync(DEPS_STAMP, lockHash);
+}
+
+async function build() {
+	log('Building (tsc + icons)...');
+	fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
+	await run('tsc', ['-p', 'tsconfig.json']);
+	await run('gulp', ['build:icons', '--silent']);
+}
+
+async function lint(fix = false) {
+	log('Linting (eslint-plugin-n8n-nodes-base + @n8n/eslint-plugin-community-nodes)...');
+	await run('eslint', ['.', '--max-warnings=0', ...(fix ? ['--fix'] : [])]);
+}
+
+/** Packs the package exactly as npm would publish it; n8n installs this tarball. */
+async function pack() {
+	fs.rmSync(PACK_DIR, { recursive: true, force: true });
+	fs.mkdirSync(PACK_DIR, { recursive: true });
+	await run('npm', ['pack', '--pack-destination', PACK_DIR, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+	const [tgz] = fs.readdirSync(PACK_DIR).filter((name) => name.endsWith('.tgz'));
+	if (!tgz) throw new Error('npm pack produced no tarball');
+	return path.join(PACK_DIR, tgz);
+}
+
+async function unitTests(extraArgs = []) {
+	log('Unit and integration tests (jest, n8n-core against the sandbox on 127.0.0.1)...');
+	await run('jest', ['--ci', ...extraArgs]);
+}
+
+async function e2eTests(extraArgs = []) {
+	const packageTgz = await pack();
+	log('End-to-end tests in a real n8n (installs n8n into .n8n-runtime the first time: 3-5 minutes)...');
+	await run('jest', ['-c', 'jest.e2e.config.js', '--ci', '--runInBand', ...extraArgs], {
+		env: node24Env({ HYPERSENDER_PACKAGE_TGZ: packageTgz }),
+	});
+}
+
+const commands = {
+	async build() {
+		await ensureDependencies();
+		await build();
+	},
+	async lint() {
+		await ensureDependencies();
+		await lint();
+	},
+	async lintfix() {
+		await ensureDependencies();
+		await lint(true);
+	},
+	async unit(args) {
+		await ensureDependencies();
+		await unitTests(args);
+	},
+	async e2e(args) {
+		await ensureDependencies();
+		await build();
+		await e2eTests(args);
+	},
+	async test() {
+		const started = Date.now();
+		await ensureDependencies();
+		await lint();
+		await build();
+		await unitTests();
+		await e2eTests();
+		log(`All checks passed in ${Math.round((Date.now() - started) / 1000)} s.`);
+	},
+	async start(args) {
+		await ensureDependencies();
+		await build();
+		const packageTgz = await pack();
+		await require('./start').main({ packageTgz, args });
+	},
+	async bench(args) {
+		await ensureDependencies();
+		await build();
+		const packageTgz = await pack();
+		await run('node', [path.join(ROOT, 'test', 'benchmark', 'run.js'), ...args], {
+			env: node24Env({ HYPERSENDER_PACKAGE_TGZ: packageTgz }),
+		});
+	},
+};
+
+async function main() {
+	const [name, ...args] = process.argv.slice(2);
+	const command = commands[name];
+	if (!command) {
+		process.stderr.write(`usage: node scripts/dev.js <${Object.keys(commands).join('|')}> [args]\n`);
+		process.exit(2);
+	}
+	await command(args);
+}
+
+main().catch((error) => {
+	log(`FAILED: ${error.message}`);
+	process.exit(1);
+});
