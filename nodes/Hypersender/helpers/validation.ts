@@ -137,22 +137,20 @@ export function parseContactGetManyParameters(
 		throw invalid(PARAMETERS.returnAll, raw.returnAll, 'is not a boolean', 'true or false');
 	}
 	const { options } = raw;
+	// An option that is present but empty (often an expression that found nothing) is an
+	// error, never a silent default: an instance override falling back to the credential's
+	// instance would read the wrong contact book.
+	const isSet = (name: keyof RawContactGetManyParameters['options']) =>
+		Object.prototype.hasOwnProperty.call(options, name);
 	return {
 		maxContacts: raw.returnAll ? undefined : parseWholeNumber(PARAMETERS.limit, raw.limit, 1),
-		offset: options.offset === undefined ? 0 : parseWholeNumber(PARAMETERS.offset, options.offset, 0),
-		sortBy:
-			options.sortBy === undefined
-				? 'name'
-				: parseChoice(PARAMETERS.sortBy, options.sortBy, SORT_BY_VALUES),
-		sortOrder:
-			options.sortOrder === undefined
-				? 'asc'
-				: parseChoice(PARAMETERS.sortOrder, options.sortOrder, SORT_ORDER_VALUES),
-		// An override that is present but empty (often an expression that found nothing) is an
-		// error: falling back to the credential's instance would read the wrong contact book.
-		instanceId:
-			options.instanceId === undefined
-				? undefined
-				: parseInstanceId(PARAMETERS.instanceId, options.instanceId),
+		offset: isSet('offset') ? parseWholeNumber(PARAMETERS.offset, options.offset, 0) : 0,
+		sortBy: isSet('sortBy') ? parseChoice(PARAMETERS.sortBy, options.sortBy, SORT_BY_VALUES) : 'name',
+		sortOrder: isSet('sortOrder')
+			? parseChoice(PARAMETERS.sortOrder, options.sortOrder, SORT_ORDER_VALUES)
+			: 'asc',
+		instanceId: isSet('instanceId')
+			? parseInstanceId(PARAMETERS.instanceId, options.instanceId)
+			: undefined,
 	};
 }
