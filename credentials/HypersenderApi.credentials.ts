@@ -27,7 +27,7 @@ export class HypersenderApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'The API token of your Hypersender account, from the Hypersender dashboard (Settings → API Tokens)',
+				'The API token of your Hypersender account, from the Hypersender dashboard',
 		},
 		{
 			displayName: 'Instance ID',

@@ -112,7 +112,7 @@ function describeBody(text: string, contentType: string | undefined): string {
 }
 
 const STATUS_HINTS: Record<number, string> = {
-	401: 'Check the API token in the Hypersender API credential (Hypersender dashboard → API Tokens).',
+	401: 'Check the API token in the Hypersender API credential (copy it again from the Hypersender dashboard).',
 	403: 'The API token is valid but may not access this instance. Check the token and the instance ID.',
 	404: 'Check the instance ID (credential, or the node\'s "Instance ID" option) and the credential\'s Base URL.',
 	422: 'The API refused a parameter; see the field errors above.',
