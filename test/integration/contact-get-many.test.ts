@@ -241,20 +241,21 @@ describe('Contact › Get Many reports what the API said', () => {
 		}
 	});
 
-	test('an HTML page instead of JSON is an error, not an empty result', async () => {
+	test('an HTML page instead of JSON is an error after the retries, not an empty result', async () => {
 		const server = await startTestServer((_request, response) => {
 			response.writeHead(200, { 'content-type': 'text/html' });
 			response.end('<html><body><h1>Welcome to nginx!</h1></body></html>');
 		});
 		try {
 			const result = await runHypersenderNode({
-				parameters: { returnAll: true },
+				parameters: { returnAll: true, options: { maxAttempts: 2 } },
 				credentials: { apiToken: 'test-token-1234', instanceId: 'i', baseUrl: server.baseUrl },
 			});
 			expect(result.error?.name).toBe('NodeApiError');
 			expect(result.error?.message).toBe(
-				'Hypersender API returned an unexpected response: HTML (text/html): <html><body><h1>Welcome to nginx!</h1></body></html>',
+				'Hypersender API returned an unexpected response: HTML (text/html): <html><body><h1>Welcome to nginx!</h1></body></html> after 2 attempts',
 			);
+			expect(server.requests).toHaveLength(2);
 			expect(result.items).toEqual([]);
 		} finally {
 			await server.close();

@@ -26,6 +26,9 @@ describe('parseContactGetManyParameters', () => {
 			sortBy: 'name',
 			sortOrder: 'asc',
 			instanceId: undefined,
+			maxAttempts: 5,
+			timeoutMs: 60000,
+			retryBudgetMs: 300000,
 		});
 	});
 

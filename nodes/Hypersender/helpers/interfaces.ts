@@ -20,6 +20,12 @@ export interface ContactGetManyParameters {
 	sortOrder: ContactSortOrder;
 	/** Set when the node overrides the credential's instance. */
 	instanceId: string | undefined;
+	/** Attempts per page before the node gives up, the first one included. */
+	maxAttempts: number;
+	/** Per-request timeout. */
+	timeoutMs: number;
+	/** Total time the node may spend on retries for one input item. */
+	retryBudgetMs: number;
 }
 
 export interface HypersenderCredentials {

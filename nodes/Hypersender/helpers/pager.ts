@@ -1,25 +1,90 @@
+import { sleep } from 'n8n-workflow';
+
 import type { HypersenderContact } from './interfaces';
 
 /** The API's largest page (`limit` ≤ 1000 in the API reference). */
 export const MAX_PAGE_SIZE = 1000;
+
+/** Page-size fallback stops here; the API reference itself recommends pages of 100–200. */
+export const MIN_PAGE_SIZE = 50;
+
+/** Failures in a row, at one page size, that are blamed on the size (timeouts, 5xx, drops). */
+const FAILURES_BEFORE_SMALLER_PAGES = 2;
+
+/** Full pages in a row that bring no new contact before the server is declared stuck. */
+const PAGES_WITHOUT_PROGRESS_LIMIT = 2;
 
 export interface PageRequest {
 	offset: number;
 	limit: number;
 }
 
-export type FetchContactsPage = (request: PageRequest) => Promise<HypersenderContact[]>;
+/** Why one attempt at a page failed, as the transport classified it. */
+export interface PageFailure {
+	/** Worth another attempt (429, 5xx, timeouts, dropped connections, a garbled body). */
+	retryable: boolean;
+	/** The kind of failure big pages cause (timeouts, 5xx, drops): smaller pages may succeed. */
+	pageSizeSuspect: boolean;
+	/** What the server asked for in `Retry-After`, in ms. */
+	retryAfterMs?: number;
+	/** The error to raise if this is the last attempt. */
+	toError(context: { offset: number; attempts: number }): Error;
+}
+
+export type PageAttempt =
+	| { ok: true; contacts: HypersenderContact[] }
+	| { ok: false; failure: PageFailure };
+
+export type FetchContactsPage = (request: PageRequest) => Promise<PageAttempt>;
+
+export interface RetryPolicy {
+	/** Attempts per page and page size, the first one included. */
+	maxAttempts: number;
+	/** Total time the run may spend waiting between attempts and on failed attempts, in ms. */
+	budgetMs: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** The longest `Retry-After` honoured, in ms. */
+	retryAfterCapMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 5,
+	budgetMs: 300_000,
+	baseDelayMs: 500,
+	maxDelayMs: 30_000,
+	retryAfterCapMs: 60_000,
+};
+
+export interface PagerEnvironment {
+	now(): number;
+	/** Resolves after `ms`, or rejects as soon as the signal aborts. */
+	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+	random(): number;
+}
 
 export interface PagerOptions {
 	/** Contacts to skip before the first one returned. */
 	offset: number;
 	/** Most contacts to return; `undefined` returns every contact from `offset` on. */
 	maxContacts: number | undefined;
-	/** Contacts asked for per request; defaults to the API maximum. */
+	/** Contacts asked for per request; the API maximum unless an earlier run had to shrink it. */
 	pageSize?: number;
+	retry?: Partial<RetryPolicy>;
+	signal?: AbortSignal;
+	environment?: PagerEnvironment;
 }
 
-/** The server answered in a way that paging cannot continue from without losing contacts. */
+export interface PagerResult {
+	contacts: HypersenderContact[];
+	requests: number;
+	/** Contacts the server sent again (the list changed under the run) and that were dropped. */
+	duplicatesDropped: number;
+	/** The page size in use at the end, smaller than asked if large pages kept failing. */
+	pageSize: number;
+}
+
+/** The server answered in a way that paging cannot continue from without losing or repeating contacts. */
 export class PagingError extends Error {
 	constructor(
 		message: string,
@@ -30,22 +95,104 @@ export class PagingError extends Error {
 	}
 }
 
+export class PagingCancelledError extends Error {
+	constructor(readonly offset: number) {
+		super(`The execution was cancelled while reading contacts at offset ${offset}`);
+		this.name = 'PagingCancelledError';
+	}
+}
+
+export const realEnvironment: PagerEnvironment = {
+	now: () => Date.now(),
+	random: () => Math.random(),
+	sleep: async (ms, signal) => await sleep(ms, signal),
+};
+
+/** Capped exponential backoff with jitter: half fixed, half random, so retries of parallel runs spread out. */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
 /**
  * Reads contacts page by page. The API returns no total, so a page shorter than asked for
  * is the last one: N contacts cost floor(N / pageSize) + 1 requests in Return All mode, and
  * a limit is met with pages of min(pageSize, remaining).
+ *
+ * Around that: retries with backoff, smaller pages when large ones keep failing, contacts
+ * seen twice (the list changed between pages) dropped by `id`, a server that keeps sending
+ * the same full page stopped, and cancellation honoured between and during waits.
  */
 export async function collectContacts(
 	fetchPage: FetchContactsPage,
-	{ offset, maxContacts, pageSize = MAX_PAGE_SIZE }: PagerOptions,
-): Promise<HypersenderContact[]> {
+	options: PagerOptions,
+): Promise<PagerResult> {
+	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+	const environment = options.environment ?? realEnvironment;
+	const { maxContacts, signal } = options;
 	const contacts: HypersenderContact[] = [];
-	let nextOffset = offset;
+	const seen = new Set<string>();
+	let pageSize = options.pageSize ?? MAX_PAGE_SIZE;
+	let nextOffset = options.offset;
+	let requests = 0;
+	let duplicatesDropped = 0;
+	let pagesWithoutProgress = 0;
+	let retryTimeSpent = 0;
+
+	const checkCancelled = () => {
+		if (signal?.aborted) throw new PagingCancelledError(nextOffset);
+	};
+
 	for (;;) {
-		const remaining = maxContacts === undefined ? pageSize : maxContacts - contacts.length;
-		if (remaining <= 0) return contacts;
-		const limit = Math.min(pageSize, remaining);
-		const page = await fetchPage({ offset: nextOffset, limit });
+		const remaining = maxContacts === undefined ? Infinity : maxContacts - contacts.length;
+		if (remaining <= 0) break;
+
+		let attempts = 0;
+		let sizeFailuresInARow = 0;
+		let page: HypersenderContact[] | undefined;
+		let limit = Math.min(pageSize, remaining);
+		while (page === undefined) {
+			checkCancelled();
+			attempts++;
+			requests++;
+			const startedAt = environment.now();
+			const attempt = await fetchPage({ offset: nextOffset, limit });
+			if (attempt.ok) {
+				page = attempt.contacts;
+				break;
+			}
+			checkCancelled();
+			const { failure } = attempt;
+			retryTimeSpent += environment.now() - startedAt;
+			if (!failure.retryable) throw failure.toError({ offset: nextOffset, attempts });
+
+			sizeFailuresInARow = failure.pageSizeSuspect ? sizeFailuresInARow + 1 : 0;
+			if (sizeFailuresInARow >= FAILURES_BEFORE_SMALLER_PAGES && pageSize > MIN_PAGE_SIZE) {
+				// The API reference warns that big pages time out: keep going with smaller ones,
+				// for the rest of the run. Offsets make the switch invisible in the result.
+				pageSize = Math.max(MIN_PAGE_SIZE, Math.floor(pageSize / 2));
+				limit = Math.min(pageSize, remaining);
+				attempts = 0;
+				sizeFailuresInARow = 0;
+			} else if (attempts >= policy.maxAttempts) {
+				throw failure.toError({ offset: nextOffset, attempts });
+			}
+
+			const wait =
+				failure.retryAfterMs !== undefined
+					? Math.min(failure.retryAfterMs, policy.retryAfterCapMs)
+					: backoffDelay(Math.max(attempts, 1), policy, environment.random);
+			if (retryTimeSpent + wait > policy.budgetMs) {
+				throw failure.toError({ offset: nextOffset, attempts: Math.max(attempts, 1) });
+			}
+			const waited = await environment.sleep(wait, signal).then(
+				() => true,
+				() => false,
+			);
+			if (!waited) throw new PagingCancelledError(nextOffset);
+			retryTimeSpent += wait;
+		}
+
 		if (page.length > limit) {
 			// Keeping the extra contacts or dropping them could both be wrong: the server is not
 			// paging the way the API documents, so the offsets that follow cannot be trusted.
@@ -54,8 +201,27 @@ export async function collectContacts(
 				nextOffset,
 			);
 		}
-		for (const contact of page) contacts.push(contact);
+		let added = 0;
+		for (const contact of page) {
+			if (seen.has(contact.id)) {
+				duplicatesDropped++;
+				continue;
+			}
+			seen.add(contact.id);
+			if (contacts.length < (maxContacts ?? Infinity)) {
+				contacts.push(contact);
+				added++;
+			}
+		}
 		nextOffset += page.length;
-		if (page.length < limit) return contacts;
+		if (page.length < limit) break;
+		pagesWithoutProgress = added === 0 ? pagesWithoutProgress + 1 : 0;
+		if (pagesWithoutProgress >= PAGES_WITHOUT_PROGRESS_LIMIT) {
+			throw new PagingError(
+				`The API keeps returning full pages of contacts already read (${pagesWithoutProgress} pages in a row, up to offset ${nextOffset}); stopping instead of paging for ever`,
+				nextOffset,
+			);
+		}
 	}
+	return { contacts, requests, duplicatesDropped, pageSize };
 }

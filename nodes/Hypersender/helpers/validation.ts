@@ -25,6 +25,9 @@ export const PARAMETERS = {
 	sortBy: { displayName: 'Sort By', name: 'sortBy' },
 	sortOrder: { displayName: 'Sort Order', name: 'sortOrder' },
 	instanceId: { displayName: 'Instance ID', name: 'instanceId' },
+	maxAttempts: { displayName: 'Max Attempts per Page', name: 'maxAttempts' },
+	timeout: { displayName: 'Timeout', name: 'timeout' },
+	retryBudget: { displayName: 'Retry Time Budget', name: 'retryBudget' },
 } satisfies Record<string, ParameterName>;
 
 export const SORT_BY_VALUES: readonly ContactSortBy[] = ['id', 'name'];
@@ -62,8 +65,13 @@ function invalid(parameter: ParameterName, value: unknown, problem: string, allo
  * accepted; anything else is refused rather than coerced, so a typo never silently
  * becomes a default.
  */
-export function parseWholeNumber(parameter: ParameterName, value: unknown, minimum: number): number {
-	const allowed = `a whole number from ${minimum} to ${Number.MAX_SAFE_INTEGER}`;
+export function parseWholeNumber(
+	parameter: ParameterName,
+	value: unknown,
+	minimum: number,
+	maximum = Number.MAX_SAFE_INTEGER,
+): number {
+	const allowed = `a whole number from ${minimum} to ${maximum}`;
 	let parsed: number | undefined;
 	if (typeof value === 'number') {
 		parsed = value;
@@ -76,7 +84,7 @@ export function parseWholeNumber(parameter: ParameterName, value: unknown, minim
 	if (parsed < minimum || (Object.is(parsed, -0) && minimum > 0)) {
 		throw invalid(parameter, value, `is less than ${minimum}`, allowed);
 	}
-	if (!Number.isSafeInteger(parsed)) {
+	if (!Number.isSafeInteger(parsed) || parsed > maximum) {
 		throw invalid(parameter, value, 'is too large', allowed);
 	}
 	// -0 is a valid offset of 0; normalise it so it is sent as "0".
@@ -127,8 +135,15 @@ export interface RawContactGetManyParameters {
 		sortBy?: unknown;
 		sortOrder?: unknown;
 		instanceId?: unknown;
+		maxAttempts?: unknown;
+		timeout?: unknown;
+		retryBudget?: unknown;
 	};
 }
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_RETRY_BUDGET_SECONDS = 300;
 
 export function parseContactGetManyParameters(
 	raw: RawContactGetManyParameters,
@@ -152,5 +167,15 @@ export function parseContactGetManyParameters(
 		instanceId: isSet('instanceId')
 			? parseInstanceId(PARAMETERS.instanceId, options.instanceId)
 			: undefined,
+		maxAttempts: isSet('maxAttempts')
+			? parseWholeNumber(PARAMETERS.maxAttempts, options.maxAttempts, 1, 100)
+			: DEFAULT_MAX_ATTEMPTS,
+		timeoutMs: isSet('timeout')
+			? parseWholeNumber(PARAMETERS.timeout, options.timeout, 1, 3_600_000)
+			: DEFAULT_TIMEOUT_MS,
+		retryBudgetMs:
+			(isSet('retryBudget')
+				? parseWholeNumber(PARAMETERS.retryBudget, options.retryBudget, 0, 86_400)
+				: DEFAULT_RETRY_BUDGET_SECONDS) * 1000,
 	};
 }

@@ -1,12 +1,7 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	INode,
-	JsonObject,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { PageAttempt, PageFailure } from '../helpers/pager';
 import type {
 	ContactSortBy,
 	ContactSortOrder,
@@ -73,17 +68,6 @@ interface RawResponse {
 	body: unknown;
 }
 
-/** A failure that never reached an HTTP status: connection refused or reset, timeout, cancellation. */
-export class TransportError extends Error {
-	constructor(
-		message: string,
-		readonly code: string,
-	) {
-		super(message);
-		this.name = 'TransportError';
-	}
-}
-
 function parseJsonBody(text: string): unknown {
 	try {
 		return JSON.parse(text) as unknown;
@@ -115,7 +99,7 @@ const STATUS_HINTS: Record<number, string> = {
 	401: 'Check the API token in the Hypersender API credential (copy it again from the Hypersender dashboard).',
 	403: 'The API token is valid but may not access this instance. Check the token and the instance ID.',
 	404: 'Check the instance ID (credential, or the node\'s "Instance ID" option) and the credential\'s Base URL.',
-	422: 'The API refused a parameter; see the field errors above.',
+	422: 'The API refused a parameter of the request.',
 	429: 'Hypersender is rate limiting this account. Wait and run again, or run fewer Hypersender nodes at once.',
 };
 
@@ -125,103 +109,191 @@ function statusHint(status: number): string {
 	return 'Check the credential and the node parameters.';
 }
 
-export interface ApiErrorDetails {
-	status: number;
-	apiMessage: string | undefined;
-	fieldErrors: string[];
-	bodySummary: string | undefined;
-	retryAfter: string | undefined;
+/** Statuses worth another attempt; everything else (400, 401, 403, 404, 422, ...) fails at once. */
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/** The statuses big pages cause when the server or a proxy in front of it gives up. */
+const PAGE_SIZE_STATUSES = new Set([408, 500, 502, 503, 504]);
+
+/** `Retry-After` is either seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+	if (value === undefined || value.trim() === '') return undefined;
+	if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.round(Number(value) * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Extracts what a failed response says, whatever shape its body has. */
-export function readErrorResponse(response: RawResponse): ApiErrorDetails {
+interface ErrorContext {
+	node: INode;
+	connection: HypersenderConnection;
+	itemIndex: number;
+}
+
+function attemptsNote(attempts: number): string {
+	return attempts > 1 ? ` after ${attempts} attempts` : '';
+}
+
+/** What a failed response says, whatever shape its body has. */
+function statusFailure(response: RawResponse, context: ErrorContext): PageFailure {
+	const status = response.statusCode;
 	const text = bodyText(response.body);
 	const json = parseJsonBody(text);
-	const details: ApiErrorDetails = {
-		status: response.statusCode,
-		apiMessage: undefined,
-		fieldErrors: [],
-		bodySummary: undefined,
-		retryAfter: headerValue(response.headers, 'retry-after'),
-	};
+	let apiMessage: string | undefined;
+	const fieldErrors: string[] = [];
 	if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
 		const { message, errors } = json as { message?: unknown; errors?: unknown };
-		if (typeof message === 'string' && message !== '') details.apiMessage = message;
+		if (typeof message === 'string' && message !== '') apiMessage = message;
 		if (errors !== null && typeof errors === 'object') {
 			for (const [field, messages] of Object.entries(errors as Record<string, unknown>)) {
 				const list = Array.isArray(messages) ? messages : [messages];
-				details.fieldErrors.push(`${field}: ${list.map(String).join(' ')}`);
+				fieldErrors.push(`${field}: ${list.map(String).join(' ')}`);
 			}
 		}
-	} else {
-		details.bodySummary = describeBody(text, headerValue(response.headers, 'content-type'));
 	}
-	return details;
-}
-
-export function buildApiError(
-	node: INode,
-	details: ApiErrorDetails,
-	context: { itemIndex: number; offset: number; secret: string; attempts?: number },
-): NodeApiError {
-	const said = details.apiMessage ?? details.bodySummary ?? 'no message';
-	const attempts = context.attempts && context.attempts > 1 ? ` after ${context.attempts} attempts` : '';
-	const message = redactSecret(
-		`Hypersender API error ${details.status}: ${said}${attempts}`,
-		context.secret,
-	);
-	const fieldErrors = details.fieldErrors.length ? ` Field errors: ${details.fieldErrors.join('; ')}.` : '';
-	const description = redactSecret(
-		`${statusHint(details.status)}${fieldErrors} (request for contacts at offset ${context.offset})`,
-		context.secret,
-	);
-	// Built from a clean object, never from the HTTP client's error: that one carries the
-	// request headers, Authorization included.
-	const errorResponse: JsonObject = {
-		message,
-		httpCode: String(details.status),
-		...(details.fieldErrors.length ? { errors: details.fieldErrors } : {}),
+	const said = apiMessage ?? describeBody(text, headerValue(response.headers, 'content-type'));
+	const secret = context.connection.apiToken;
+	return {
+		retryable: RETRYABLE_STATUSES.has(status),
+		pageSizeSuspect: PAGE_SIZE_STATUSES.has(status),
+		retryAfterMs:
+			status === 429 || status === 503
+				? parseRetryAfter(headerValue(response.headers, 'retry-after'), Date.now())
+				: undefined,
+		toError: ({ offset, attempts }) => {
+			const message = redactSecret(
+				`Hypersender API error ${status}: ${said}${attemptsNote(attempts)}`,
+				secret,
+			);
+			const fields = fieldErrors.length ? ` Field errors: ${fieldErrors.join('; ')}.` : '';
+			const description = redactSecret(
+				`${statusHint(status)}${fields} (request for contacts at offset ${offset}${attemptsNote(attempts)})`,
+				secret,
+			);
+			// Built from a clean object, never from the HTTP client's error: that one carries
+			// the request headers, Authorization included.
+			const errorResponse: JsonObject = {
+				message,
+				httpCode: String(status),
+				...(fieldErrors.length ? { errors: fieldErrors } : {}),
+			};
+			return new NodeApiError(context.node, errorResponse, {
+				message,
+				description,
+				httpCode: String(status),
+				itemIndex: context.itemIndex,
+			});
+		},
 	};
-	return new NodeApiError(node, errorResponse, {
-		message,
-		description,
-		httpCode: String(details.status),
-		itemIndex: context.itemIndex,
-	});
 }
 
-function transportErrorFrom(error: unknown, timeoutMs: number | undefined): TransportError {
-	const { code, message, name } = (error ?? {}) as { code?: string; message?: string; name?: string };
-	if (name === 'CanceledError' || code === 'ERR_CANCELED' || name === 'AbortError') {
-		return new TransportError('The execution was cancelled', 'CANCELLED');
-	}
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message ?? '')) {
-		return new TransportError(
-			`No response within ${timeoutMs ?? 'the'} ms`,
-			'ETIMEDOUT',
+/** A failure that never reached an HTTP status: timeout, dropped or refused connection, cancellation. */
+function transportFailure(error: unknown, timeoutMs: number, context: ErrorContext): PageFailure {
+	const cause = error instanceof NodeApiError && error.cause ? error.cause : error;
+	const { code, message, name } = (cause ?? {}) as { code?: string; message?: string; name?: string };
+	const cancelled = name === 'CanceledError' || code === 'ERR_CANCELED' || name === 'AbortError';
+	const timedOut = !cancelled && (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message ?? ''));
+	const refused = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+	const what = cancelled
+		? 'the execution was cancelled'
+		: timedOut
+			? `no response within ${timeoutMs} ms`
+			: `the connection failed (${code ?? 'no code'}: ${message ?? 'unknown error'})`;
+	return {
+		retryable: !cancelled,
+		pageSizeSuspect: timedOut || (!cancelled && !refused),
+		toError: ({ offset, attempts }) => {
+			const text = redactSecret(
+				`Hypersender API request failed: ${what}${attemptsNote(attempts)}`,
+				context.connection.apiToken,
+			);
+			return new NodeApiError(
+				context.node,
+				{ message: text, code: code ?? 'UNKNOWN' },
+				{
+					message: text,
+					description: redactSecret(
+						`Request for contacts at offset ${offset} to ${context.connection.baseUrl}. Check that the server is reachable, or raise the node's "Request Timeout" option.`,
+						context.connection.apiToken,
+					),
+					itemIndex: context.itemIndex,
+				},
+			);
+		},
+	};
+}
+
+/** A 200 answer that is not the documented `{ "data": [contacts] }`. */
+function shapeFailure(problem: string, retryable: boolean, context: ErrorContext): PageFailure {
+	return {
+		retryable,
+		pageSizeSuspect: false,
+		toError: ({ offset, attempts }) => {
+			const message = redactSecret(
+				`Hypersender API returned an unexpected response: ${problem}${attemptsNote(attempts)}`,
+				context.connection.apiToken,
+			);
+			return new NodeApiError(
+				context.node,
+				{ message, httpCode: '200' },
+				{
+					message,
+					description: `Expected JSON with a "data" array of contacts (request for contacts at offset ${offset}). Check the credential's Base URL: it should point at the Hypersender WhatsApp API (…/api/whatsapp/v2), not a web page or a proxy.`,
+					httpCode: '200',
+					itemIndex: context.itemIndex,
+				},
+			);
+		},
+	};
+}
+
+function readContacts(response: RawResponse, context: ErrorContext): PageAttempt {
+	const text = bodyText(response.body);
+	const json = parseJsonBody(text);
+	if (json === undefined) {
+		// A garbled or empty body is usually a proxy's hiccup: worth another attempt.
+		const summary = redactSecret(
+			describeBody(text, headerValue(response.headers, 'content-type')),
+			context.connection.apiToken,
 		);
+		return { ok: false, failure: shapeFailure(summary, true, context) };
 	}
-	return new TransportError(
-		`The connection failed (${code ?? 'no code'}): ${message ?? 'unknown error'}`,
-		code ?? 'ECONNRESET',
-	);
+	const data = (json as { data?: unknown } | null)?.data;
+	if (!Array.isArray(data)) {
+		const keys = json !== null && typeof json === 'object' ? Object.keys(json).join(', ') : '';
+		return {
+			ok: false,
+			failure: shapeFailure(`the JSON has no "data" array (keys: ${keys || 'none'})`, false, context),
+		};
+	}
+	for (let index = 0; index < data.length; index++) {
+		const contact = data[index] as { id?: unknown } | null;
+		if (
+			contact === null ||
+			typeof contact !== 'object' ||
+			Array.isArray(contact) ||
+			typeof contact.id !== 'string' ||
+			contact.id === ''
+		) {
+			return {
+				ok: false,
+				failure: shapeFailure(`contact ${index} of the page has no "id"`, false, context),
+			};
+		}
+	}
+	return { ok: true, contacts: data as HypersenderContact[] };
 }
-
-export type PageResult =
-	| { ok: true; contacts: HypersenderContact[] }
-	| { ok: false; details: ApiErrorDetails };
 
 /**
- * Sends one page request. Returns the contacts, or what the server said when it refused;
- * throws a TransportError when no HTTP answer arrived, and a NodeApiError when a 200
- * answer is not the documented `{ data: [...] }` shape.
+ * One attempt at one page: the contacts, or a classified failure that the pager retries or
+ * raises. Never throws for what the server did.
  */
 export async function requestContactsPage(
 	this: IExecuteFunctions,
 	connection: HypersenderConnection,
 	query: ContactsPageQuery,
-	context: { itemIndex: number; timeoutMs?: number },
-): Promise<PageResult> {
+	context: { itemIndex: number; timeoutMs: number },
+): Promise<PageAttempt> {
+	const errorContext: ErrorContext = { node: this.getNode(), connection, itemIndex: context.itemIndex };
 	const options: IHttpRequestOptions = {
 		method: 'GET',
 		url: contactsUrl(connection),
@@ -248,95 +320,10 @@ export async function requestContactsPage(
 			options,
 		)) as RawResponse;
 	} catch (error) {
-		throw transportErrorFrom(unwrapNodeError(error), context.timeoutMs);
+		return { ok: false, failure: transportFailure(error, context.timeoutMs, errorContext) };
 	}
 	if (response.statusCode < 200 || response.statusCode >= 300) {
-		return { ok: false, details: readErrorResponse(response) };
+		return { ok: false, failure: statusFailure(response, errorContext) };
 	}
-	return { ok: true, contacts: readContacts.call(this, response, query, connection, context.itemIndex) };
-}
-
-/** httpRequestWithAuthentication wraps transport failures in a NodeApiError; the cause is what counts. */
-function unwrapNodeError(error: unknown): unknown {
-	if (error instanceof NodeApiError && error.cause) return error.cause;
-	return error;
-}
-
-function readContacts(
-	this: IExecuteFunctions,
-	response: RawResponse,
-	query: ContactsPageQuery,
-	connection: HypersenderConnection,
-	itemIndex: number,
-): HypersenderContact[] {
-	const text = bodyText(response.body);
-	const json = parseJsonBody(text);
-	const data = (json as IDataObject | undefined)?.data;
-	const fail = (problem: string) =>
-		new NodeApiError(
-			this.getNode(),
-			{ message: problem, httpCode: String(response.statusCode) },
-			{
-				message: redactSecret(`Hypersender API returned an unexpected response: ${problem}`, connection.apiToken),
-				description: `Expected JSON with a "data" array of contacts (request for contacts at offset ${query.offset}). Check the credential's Base URL: it should point at the Hypersender WhatsApp API (…/api/whatsapp/v2), not a web page or a proxy.`,
-				httpCode: String(response.statusCode),
-				itemIndex,
-			},
-		);
-	if (json === undefined) {
-		throw fail(redactSecret(describeBody(text, headerValue(response.headers, 'content-type')), connection.apiToken));
-	}
-	if (!Array.isArray(data)) {
-		throw fail(`the JSON has no "data" array (keys: ${Object.keys((json as object) ?? {}).join(', ') || 'none'})`);
-	}
-	for (let index = 0; index < data.length; index++) {
-		const contact = data[index] as HypersenderContact | null;
-		if (contact === null || typeof contact !== 'object' || Array.isArray(contact) || typeof contact.id !== 'string' || contact.id === '') {
-			throw fail(`contact ${index} of the page has no "id"`);
-		}
-	}
-	return data as HypersenderContact[];
-}
-
-/** One page of contacts, or a NodeApiError that names the status, the API's message and the page. */
-export async function fetchContactsPage(
-	this: IExecuteFunctions,
-	connection: HypersenderConnection,
-	query: ContactsPageQuery,
-	context: { itemIndex: number; timeoutMs?: number },
-): Promise<HypersenderContact[]> {
-	let result: PageResult;
-	try {
-		result = await requestContactsPage.call(this, connection, query, context);
-	} catch (error) {
-		throw transportFailure(this.getNode(), error, connection, query, context.itemIndex);
-	}
-	if (!result.ok) {
-		throw buildApiError(this.getNode(), result.details, {
-			itemIndex: context.itemIndex,
-			offset: query.offset,
-			secret: connection.apiToken,
-		});
-	}
-	return result.contacts;
-}
-
-function transportFailure(
-	node: INode,
-	error: unknown,
-	connection: HypersenderConnection,
-	query: ContactsPageQuery,
-	itemIndex: number,
-): NodeApiError {
-	if (error instanceof NodeApiError) return error;
-	const failure = error instanceof TransportError ? error : transportErrorFrom(error, undefined);
-	return new NodeApiError(
-		node,
-		{ message: failure.message, code: failure.code },
-		{
-			message: redactSecret(`Hypersender API request failed: ${failure.message}`, connection.apiToken),
-			description: `Request for contacts at offset ${query.offset} to ${connection.baseUrl}. Check that the server is reachable.`,
-			itemIndex,
-		},
-	);
+	return readContacts(response, errorContext);
 }

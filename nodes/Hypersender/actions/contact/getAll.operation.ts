@@ -7,12 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { collectContacts, PagingError } from '../../helpers/pager';
+import { collectContacts, MAX_PAGE_SIZE, PagingCancelledError, PagingError } from '../../helpers/pager';
 import {
 	InvalidParameterError,
 	parseContactGetManyParameters,
 } from '../../helpers/validation';
-import { fetchContactsPage, getConnection } from '../../transport';
+import { getConnection, requestContactsPage } from '../../transport';
 
 const showOnlyForContactGetMany = {
 	resource: ['contact'],
@@ -55,12 +55,30 @@ export const description: INodeProperties[] = [
 					'Read this WhatsApp instance instead of the one in the credential, e.g. to read several instances in one workflow',
 			},
 			{
+				displayName: 'Max Attempts per Page',
+				name: 'maxAttempts',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 5,
+				description:
+					'How many times a page is requested before the node gives up. Only rate limits (429), server errors (5xx), timeouts and dropped connections are retried, with exponential backoff; Retry-After is honoured.',
+			},
+			{
 				displayName: 'Offset',
 				name: 'offset',
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
 				description: 'Number of contacts to skip before the first one returned',
+			},
+			{
+				displayName: 'Retry Time Budget',
+				name: 'retryBudget',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 86400 },
+				default: 300,
+				description:
+					'The most seconds spent waiting on retries for one input item; when it runs out, the node stops with the last error',
 			},
 			{
 				displayName: 'Sort By',
@@ -84,6 +102,15 @@ export const description: INodeProperties[] = [
 				default: 'asc',
 				description: 'Whether contacts come in ascending or descending order',
 			},
+			{
+				displayName: 'Timeout',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 60000,
+				description:
+					'Time in ms to wait for each page before the request counts as failed (and is retried)',
+			},
 		],
 	},
 ];
@@ -93,6 +120,9 @@ function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiErr
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof InvalidParameterError) {
 		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
+	}
+	if (error instanceof PagingCancelledError) {
+		return new NodeOperationError(node, error.message, { itemIndex });
 	}
 	if (error instanceof PagingError) {
 		return new NodeOperationError(node, error.message, {
@@ -104,9 +134,16 @@ function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiErr
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
+/** What one run of the node carries from item to item. */
+interface RunState {
+	/** Shrinks for the rest of the run when large pages keep failing. */
+	pageSize: number;
+}
+
 async function getContactsForItem(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	state: RunState,
 ): Promise<INodeExecutionData[]> {
 	// Validated before anything is requested: a bad value never costs a request.
 	const parameters = parseContactGetManyParameters({
@@ -115,17 +152,25 @@ async function getContactsForItem(
 		options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 	});
 	const connection = await getConnection.call(this, itemIndex, parameters.instanceId);
-	const contacts = await collectContacts(
+	const { sortBy, sortOrder, timeoutMs } = parameters;
+	const result = await collectContacts(
 		async ({ offset, limit }) =>
-			await fetchContactsPage.call(
+			await requestContactsPage.call(
 				this,
 				connection,
-				{ offset, limit, sortBy: parameters.sortBy, sortOrder: parameters.sortOrder },
-				{ itemIndex },
+				{ offset, limit, sortBy, sortOrder },
+				{ itemIndex, timeoutMs },
 			),
-		{ offset: parameters.offset, maxContacts: parameters.maxContacts },
+		{
+			offset: parameters.offset,
+			maxContacts: parameters.maxContacts,
+			pageSize: state.pageSize,
+			retry: { maxAttempts: parameters.maxAttempts, budgetMs: parameters.retryBudgetMs },
+			signal: this.getExecutionCancelSignal(),
+		},
 	);
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(contacts), {
+	state.pageSize = result.pageSize;
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result.contacts), {
 		itemData: { item: itemIndex },
 	});
 }
@@ -133,10 +178,11 @@ async function getContactsForItem(
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const returnData: INodeExecutionData[] = [];
+	const state: RunState = { pageSize: MAX_PAGE_SIZE };
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		let output: INodeExecutionData[];
 		try {
-			output = await getContactsForItem.call(this, itemIndex);
+			output = await getContactsForItem.call(this, itemIndex, state);
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			if (this.continueOnFail()) {
