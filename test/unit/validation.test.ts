@@ -29,6 +29,8 @@ describe('parseContactGetManyParameters', () => {
 			maxAttempts: 5,
 			timeoutMs: 60000,
 			retryBudgetMs: 300000,
+			filter: { kinds: undefined, nameSearch: undefined },
+			addDerivedFields: false,
 		});
 	});
 
@@ -123,5 +125,39 @@ describe('redactSecret', () => {
 describe('options that are present but empty', () => {
 	test.each(['offset', 'sortBy', 'sortOrder', 'instanceId'])('refuses %s when an expression resolved to nothing', (name) => {
 		expect(() => parseContactGetManyParameters({ ...valid, options: { [name]: undefined } })).toThrow(InvalidParameterError);
+	});
+});
+
+describe('CRM options', () => {
+	test('reads the Contact Kind multi-select, or a comma-separated list from an expression', () => {
+		expect(parseContactGetManyParameters({ ...valid, options: { contactKind: ['phone', 'group'] } }).filter.kinds).toEqual(
+			new Set(['phone', 'group']),
+		);
+		expect(parseContactGetManyParameters({ ...valid, options: { contactKind: 'lid, group' } }).filter.kinds).toEqual(
+			new Set(['lid', 'group']),
+		);
+	});
+
+	test.each([
+		[[], 'Invalid Contact Kind (contactKind): [] selects no kind; allowed: one or more of "phone", "lid", "group"'],
+		['', 'Invalid Contact Kind (contactKind): "" selects no kind'],
+		[['phone', 'email'], 'Invalid Contact Kind (contactKind): ["phone","email"] has the unknown kind "email"'],
+	])('refuses the Contact Kind %p', (contactKind, message) => {
+		expect(errorOf(() => parseContactGetManyParameters({ ...valid, options: { contactKind } })).message).toContain(message);
+	});
+
+	test('folds the name search; empty text searches nothing', () => {
+		expect(parseContactGetManyParameters({ ...valid, options: { nameSearch: ' JOSÉ ' } }).filter.nameSearch).toBe('jose');
+		expect(parseContactGetManyParameters({ ...valid, options: { nameSearch: '' } }).filter.nameSearch).toBeUndefined();
+		expect(errorOf(() => parseContactGetManyParameters({ ...valid, options: { nameSearch: 5 } })).message).toContain(
+			'Invalid Name Search (nameSearch): 5 is not text',
+		);
+	});
+
+	test('reads Add Derived Fields as a boolean', () => {
+		expect(parseContactGetManyParameters({ ...valid, options: { addDerivedFields: true } }).addDerivedFields).toBe(true);
+		expect(errorOf(() => parseContactGetManyParameters({ ...valid, options: { addDerivedFields: 'yes' } })).message).toContain(
+			'Invalid Add Derived Fields (addDerivedFields): "yes" is not a boolean',
+		);
 	});
 });

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { ContactFilter } from './contactFields';
+
 /** A contact as the API returns it; only `id` is guaranteed, other keys are passed through untouched. */
 export interface HypersenderContact extends IDataObject {
 	id: string;
@@ -26,6 +28,10 @@ export interface ContactGetManyParameters {
 	timeoutMs: number;
 	/** Total time the node may spend on retries for one input item. */
 	retryBudgetMs: number;
+	/** Client-side filters; empty when no filter option is set. */
+	filter: ContactFilter;
+	/** Adds `kind`, `phone` and `displayName` to every contact. */
+	addDerivedFields: boolean;
 }
 
 export interface HypersenderCredentials {

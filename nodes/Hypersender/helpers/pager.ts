@@ -71,6 +71,11 @@ export interface PagerOptions {
 	/** Contacts asked for per request; the API maximum unless an earlier run had to shrink it. */
 	pageSize?: number;
 	retry?: Partial<RetryPolicy>;
+	/**
+	 * Keeps only the contacts it accepts. `maxContacts` then counts accepted contacts, and pages
+	 * are always full-size: how many contacts a page will yield is unknown in advance.
+	 */
+	accept?: (contact: HypersenderContact) => boolean;
 	signal?: AbortSignal;
 	environment?: PagerEnvironment;
 }
@@ -129,7 +134,7 @@ export async function collectContacts(
 ): Promise<PagerResult> {
 	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 	const environment = options.environment ?? realEnvironment;
-	const { maxContacts, signal } = options;
+	const { maxContacts, signal, accept } = options;
 	const contacts: HypersenderContact[] = [];
 	const seen = new Set<string>();
 	let pageSize = options.pageSize ?? MAX_PAGE_SIZE;
@@ -150,7 +155,8 @@ export async function collectContacts(
 		let attempts = 0;
 		let sizeFailuresInARow = 0;
 		let page: HypersenderContact[] | undefined;
-		let limit = Math.min(pageSize, remaining);
+		const pageLimit = () => (accept ? pageSize : Math.min(pageSize, remaining));
+		let limit = pageLimit();
 		while (page === undefined) {
 			checkCancelled();
 			attempts++;
@@ -171,7 +177,7 @@ export async function collectContacts(
 				// The API reference warns that big pages time out: keep going with smaller ones,
 				// for the rest of the run. Offsets make the switch invisible in the result.
 				pageSize = Math.max(MIN_PAGE_SIZE, Math.floor(pageSize / 2));
-				limit = Math.min(pageSize, remaining);
+				limit = pageLimit();
 				attempts = 0;
 				sizeFailuresInARow = 0;
 			} else if (attempts >= policy.maxAttempts) {
@@ -201,21 +207,20 @@ export async function collectContacts(
 				nextOffset,
 			);
 		}
-		let added = 0;
+		let newContacts = 0;
 		for (const contact of page) {
 			if (seen.has(contact.id)) {
 				duplicatesDropped++;
 				continue;
 			}
 			seen.add(contact.id);
-			if (contacts.length < (maxContacts ?? Infinity)) {
-				contacts.push(contact);
-				added++;
-			}
+			newContacts++;
+			if (accept && !accept(contact)) continue;
+			if (contacts.length < (maxContacts ?? Infinity)) contacts.push(contact);
 		}
 		nextOffset += page.length;
 		if (page.length < limit) break;
-		pagesWithoutProgress = added === 0 ? pagesWithoutProgress + 1 : 0;
+		pagesWithoutProgress = newContacts === 0 ? pagesWithoutProgress + 1 : 0;
 		if (pagesWithoutProgress >= PAGES_WITHOUT_PROGRESS_LIMIT) {
 			throw new PagingError(
 				`The API keeps returning full pages of contacts already read (${pagesWithoutProgress} pages in a row, up to offset ${nextOffset}); stopping instead of paging for ever`,

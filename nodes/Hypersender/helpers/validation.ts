@@ -1,3 +1,5 @@
+import type { ContactKind } from './contactFields';
+import { CONTACT_KINDS_FILTERABLE, foldForSearch } from './contactFields';
 import type { ContactGetManyParameters, ContactSortBy, ContactSortOrder } from './interfaces';
 
 /** A parameter as the user sees it in the editor and as it is saved in the workflow. */
@@ -28,6 +30,9 @@ export const PARAMETERS = {
 	maxAttempts: { displayName: 'Max Attempts per Page', name: 'maxAttempts' },
 	timeout: { displayName: 'Timeout', name: 'timeout' },
 	retryBudget: { displayName: 'Retry Time Budget', name: 'retryBudget' },
+	contactKind: { displayName: 'Contact Kind', name: 'contactKind' },
+	addDerivedFields: { displayName: 'Add Derived Fields', name: 'addDerivedFields' },
+	nameSearch: { displayName: 'Name Search', name: 'nameSearch' },
 } satisfies Record<string, ParameterName>;
 
 export const SORT_BY_VALUES: readonly ContactSortBy[] = ['id', 'name'];
@@ -138,7 +143,37 @@ export interface RawContactGetManyParameters {
 		maxAttempts?: unknown;
 		timeout?: unknown;
 		retryBudget?: unknown;
+		contactKind?: unknown;
+		addDerivedFields?: unknown;
+		nameSearch?: unknown;
 	};
+}
+
+/** The Contact Kind multi-select; an expression may also give one kind or a comma-separated list. */
+export function parseContactKinds(parameter: ParameterName, value: unknown): Set<ContactKind> {
+	const allowed = `one or more of ${CONTACT_KINDS_FILTERABLE.map((kind) => `"${kind}"`).join(', ')}`;
+	const list = typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value;
+	if (!Array.isArray(list) || list.length === 0 || (list.length === 1 && list[0] === '')) {
+		throw invalid(parameter, value, 'selects no kind', allowed);
+	}
+	for (const kind of list) {
+		if (!(CONTACT_KINDS_FILTERABLE as readonly unknown[]).includes(kind)) {
+			throw invalid(parameter, value, `has the unknown kind ${describeValue(kind)}`, allowed);
+		}
+	}
+	return new Set(list as ContactKind[]);
+}
+
+export function parseBoolean(parameter: ParameterName, value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw invalid(parameter, value, 'is not a boolean', 'true or false');
+}
+
+function parseSearchText(parameter: ParameterName, value: unknown): string | undefined {
+	if (typeof value !== 'string') throw invalid(parameter, value, 'is not text', 'any text (empty matches everyone)');
+	const folded = foldForSearch(value.trim());
+	return folded === '' ? undefined : folded;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -148,9 +183,7 @@ export const DEFAULT_RETRY_BUDGET_SECONDS = 300;
 export function parseContactGetManyParameters(
 	raw: RawContactGetManyParameters,
 ): ContactGetManyParameters {
-	if (typeof raw.returnAll !== 'boolean') {
-		throw invalid(PARAMETERS.returnAll, raw.returnAll, 'is not a boolean', 'true or false');
-	}
+	const returnAll = parseBoolean(PARAMETERS.returnAll, raw.returnAll);
 	const { options } = raw;
 	// An option that is present but empty (often an expression that found nothing) is an
 	// error, never a silent default: an instance override falling back to the credential's
@@ -158,7 +191,7 @@ export function parseContactGetManyParameters(
 	const isSet = (name: keyof RawContactGetManyParameters['options']) =>
 		Object.prototype.hasOwnProperty.call(options, name);
 	return {
-		maxContacts: raw.returnAll ? undefined : parseWholeNumber(PARAMETERS.limit, raw.limit, 1),
+		maxContacts: returnAll ? undefined : parseWholeNumber(PARAMETERS.limit, raw.limit, 1),
 		offset: isSet('offset') ? parseWholeNumber(PARAMETERS.offset, options.offset, 0) : 0,
 		sortBy: isSet('sortBy') ? parseChoice(PARAMETERS.sortBy, options.sortBy, SORT_BY_VALUES) : 'name',
 		sortOrder: isSet('sortOrder')
@@ -177,5 +210,12 @@ export function parseContactGetManyParameters(
 			(isSet('retryBudget')
 				? parseWholeNumber(PARAMETERS.retryBudget, options.retryBudget, 0, 86_400)
 				: DEFAULT_RETRY_BUDGET_SECONDS) * 1000,
+		filter: {
+			kinds: isSet('contactKind') ? parseContactKinds(PARAMETERS.contactKind, options.contactKind) : undefined,
+			nameSearch: isSet('nameSearch') ? parseSearchText(PARAMETERS.nameSearch, options.nameSearch) : undefined,
+		},
+		addDerivedFields: isSet('addDerivedFields')
+			? parseBoolean(PARAMETERS.addDerivedFields, options.addDerivedFields)
+			: false,
 	};
 }

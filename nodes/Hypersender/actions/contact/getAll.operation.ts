@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { matchesFilter, withDerivedFields } from '../../helpers/contactFields';
 import { collectContacts, MAX_PAGE_SIZE, PagingCancelledError, PagingError } from '../../helpers/pager';
 import {
 	InvalidParameterError,
@@ -46,6 +47,35 @@ export const description: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Add Derived Fields',
+				name: 'addDerivedFields',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add "kind" (phone, lid, group or other), "phone" (E.164, e.g. +4915123456789, only for phone contacts) and "displayName" (name, else pushname, else phone, else ID) to each contact',
+			},
+			{
+				displayName: 'Contact Kind',
+				name: 'contactKind',
+				type: 'multiOptions',
+				options: [
+					{
+						name: 'Phone Contact',
+						value: 'phone',
+						description: 'A phone number (ID ending in @c.us or @s.whatsapp.net)',
+					},
+					{
+						name: 'Linked ID',
+						value: 'lid',
+						description: 'A WhatsApp linked ID (ID ending in @lid), which hides the phone number',
+					},
+					{ name: 'Group', value: 'group', description: 'A group chat (ID ending in @g.us)' },
+				],
+				default: ['phone', 'lid', 'group'],
+				description:
+					'Only return contacts of these kinds. With a limit, the node keeps reading until it has that many matching contacts or the list ends. Offset counts all contacts, before filtering.',
+			},
+			{
 				displayName: 'Instance ID',
 				name: 'instanceId',
 				type: 'string',
@@ -62,6 +92,15 @@ export const description: INodeProperties[] = [
 				default: 5,
 				description:
 					'How many times a page is requested before the node gives up. Only rate limits (429), server errors (5xx), timeouts and dropped connections are retried, with exponential backoff; Retry-After is honoured.',
+			},
+			{
+				displayName: 'Name Search',
+				name: 'nameSearch',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. jose',
+				description:
+					'Only return contacts whose name or pushname contains this text, ignoring case and accents ("jose" finds "José"). Applied by the node after reading, with the same Limit behaviour as Contact Kind.',
 			},
 			{
 				displayName: 'Offset',
@@ -152,7 +191,8 @@ async function getContactsForItem(
 		options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 	});
 	const connection = await getConnection.call(this, itemIndex, parameters.instanceId);
-	const { sortBy, sortOrder, timeoutMs } = parameters;
+	const { sortBy, sortOrder, timeoutMs, filter } = parameters;
+	const filtering = filter.kinds !== undefined || filter.nameSearch !== undefined;
 	const result = await collectContacts(
 		async ({ offset, limit }) =>
 			await requestContactsPage.call(
@@ -166,11 +206,15 @@ async function getContactsForItem(
 			maxContacts: parameters.maxContacts,
 			pageSize: state.pageSize,
 			retry: { maxAttempts: parameters.maxAttempts, budgetMs: parameters.retryBudgetMs },
+			accept: filtering ? (contact) => matchesFilter(contact, filter) : undefined,
 			signal: this.getExecutionCancelSignal(),
 		},
 	);
 	state.pageSize = result.pageSize;
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result.contacts), {
+	const contacts = parameters.addDerivedFields
+		? result.contacts.map(withDerivedFields)
+		: result.contacts;
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(contacts), {
 		itemData: { item: itemIndex },
 	});
 }
