@@ -16,7 +16,7 @@ export class HypersenderApi implements ICredentialType {
 		dark: 'file:../nodes/Hypersender/hypersender.dark.svg',
 	};
 
-	documentationUrl = 'https://hypersender.com/docs/whatsapp';
+	documentationUrl = 'https://github.com/hypersender/n8n-nodes-hypersender#credentials-hypersender-api';
 
 	properties: INodeProperties[] = [
 		{
@@ -46,7 +46,7 @@ export class HypersenderApi implements ICredentialType {
 			default: 'https://app.hypersender.com/api/whatsapp/v2',
 			required: true,
 			description:
-				'Base URL of the Hypersender WhatsApp API. Change it only for a self-hosted, staging or sandbox server.',
+				'Base URL of the Hypersender WhatsApp API, starting with https://. Change it only for a self-hosted, staging or sandbox server.',
 		},
 	];
 
@@ -67,5 +67,22 @@ export class HypersenderApi implements ICredentialType {
 			qs: { limit: 1 },
 			headers: { Accept: 'application/json' },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'The API token was rejected. Copy it again from the Hypersender dashboard.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No WhatsApp instance with this Instance ID at this Base URL. Check the Instance ID, and the Base URL if you changed it.',
+				},
+			},
+		],
 	};
 }

@@ -11,7 +11,8 @@ export class Hypersender implements INodeType {
 		icon: { light: 'file:hypersender.svg', dark: 'file:hypersender.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ $parameter["operation"] === "getAll" ? "Get many " + $parameter["resource"] + "s" : $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Read the contacts of a WhatsApp instance with the Hypersender API',
 		defaults: { name: 'Hypersender' },
 		usableAsTool: true,

@@ -165,7 +165,7 @@ describe('Contact › Get Many refuses bad parameters before sending anything', 
 		const result = await getMany({ returnAll: false, limit: 10, ...parameters });
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toContain(message);
-		expect(result.error?.description).toMatch(/^Set "/);
+		expect(result.error?.description).toMatch(/^(Set|Enter) /);
 		expect(result.items).toEqual([]);
 		expect(sandbox.requests).toHaveLength(0);
 	});

@@ -28,8 +28,8 @@ export const PARAMETERS = {
 	sortOrder: { displayName: 'Sort Order', name: 'sortOrder' },
 	instanceId: { displayName: 'Instance ID', name: 'instanceId' },
 	maxAttempts: { displayName: 'Max Attempts per Page', name: 'maxAttempts' },
-	timeout: { displayName: 'Timeout', name: 'timeout' },
-	retryBudget: { displayName: 'Retry Time Budget', name: 'retryBudget' },
+	timeout: { displayName: 'Timeout (Ms)', name: 'timeout' },
+	retryBudget: { displayName: 'Retry Time Budget (Seconds)', name: 'retryBudget' },
 	contactKind: { displayName: 'Contact Kind', name: 'contactKind' },
 	addDerivedFields: { displayName: 'Add Derived Fields', name: 'addDerivedFields' },
 	nameSearch: { displayName: 'Name Search', name: 'nameSearch' },
@@ -57,11 +57,17 @@ export function describeValue(value: unknown): string {
 	return String(value);
 }
 
-function invalid(parameter: ParameterName, value: unknown, problem: string, allowed: string) {
+function invalid(
+	parameter: ParameterName,
+	value: unknown,
+	problem: string,
+	allowed: string,
+	description = `Set "${parameter.displayName}" to ${allowed}.`,
+) {
 	return new InvalidParameterError(
 		parameter,
 		`Invalid ${parameter.displayName} (${parameter.name}): ${describeValue(value)} ${problem}; allowed: ${allowed}`,
-		`Set "${parameter.displayName}" to ${allowed}.`,
+		description,
 	);
 }
 
@@ -123,7 +129,13 @@ export function parseInstanceId(parameter: ParameterName, value: unknown): strin
 	}
 	const trimmed = value.trim();
 	if (trimmed === '') {
-		throw invalid(parameter, value, 'is empty', INSTANCE_ID_HINT);
+		throw invalid(
+			parameter,
+			value,
+			'is empty',
+			INSTANCE_ID_HINT,
+			`Enter ${INSTANCE_ID_HINT}. To use the credential's instance, remove the "${parameter.displayName}" option.`,
+		);
 	}
 	// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
 	if (trimmed === '.' || trimmed === '..' || /[\u0000-\u001f\u007f]/.test(trimmed)) {

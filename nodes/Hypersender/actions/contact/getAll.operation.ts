@@ -82,7 +82,7 @@ export const description: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. 9d6a2c1e-5b7f-4e3a-8c2d-1f0e9b8a7c65',
 				description:
-					'Read this WhatsApp instance instead of the one in the credential, e.g. to read several instances in one workflow',
+					'Read this WhatsApp instance instead of the one in the credential, e.g. to read several instances in one workflow. Remove the option to use the credential\'s instance.',
 			},
 			{
 				displayName: 'Max Attempts per Page',
@@ -91,7 +91,7 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 100 },
 				default: 5,
 				description:
-					'How many times a page is requested before the node gives up. Only rate limits (429), server errors (5xx), timeouts and dropped connections are retried, with exponential backoff; Retry-After is honoured.',
+					'How many times a page is requested before the node gives up. Only rate limits (429), server errors (5xx), timeouts and dropped connections are retried, with exponential backoff; Retry-After is honored.',
 			},
 			{
 				displayName: 'Name Search',
@@ -111,13 +111,13 @@ export const description: INodeProperties[] = [
 				description: 'Number of contacts to skip before the first one returned',
 			},
 			{
-				displayName: 'Retry Time Budget',
+				displayName: 'Retry Time Budget (Seconds)',
 				name: 'retryBudget',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 86400 },
 				default: 300,
 				description:
-					'The most seconds spent waiting on retries for one input item; when it runs out, the node stops with the last error',
+					'Maximum time in seconds to spend waiting on retries for one input item. When it runs out, the node stops with the last error.',
 			},
 			{
 				displayName: 'Sort By',
@@ -128,7 +128,8 @@ export const description: INodeProperties[] = [
 					{ name: 'Name', value: 'name', description: 'The name saved in the phone\'s contacts' },
 				],
 				default: 'name',
-				description: 'The field the API sorts contacts by',
+				description:
+					'The field the API sorts contacts by. Sorting by name puts contacts without a saved name first in ascending order.',
 			},
 			{
 				displayName: 'Sort Order',
@@ -142,7 +143,7 @@ export const description: INodeProperties[] = [
 				description: 'Whether contacts come in ascending or descending order',
 			},
 			{
-				displayName: 'Timeout',
+				displayName: 'Timeout (Ms)',
 				name: 'timeout',
 				type: 'number',
 				typeOptions: { minValue: 1 },
