@@ -52,10 +52,16 @@ async function unitTests(extraArgs = []) {
 	await run('jest', ['--ci', ...extraArgs]);
 }
 
-async function e2eTests(extraArgs = []) {
-	const packageTgz = await pack();
+async function e2eTests(extraArgs = [], packageTgz) {
 	log('End-to-end tests in a real n8n (installs n8n into .n8n-runtime the first time: 3-5 minutes)...');
 	await run('jest', ['-c', 'jest.e2e.config.js', '--ci', '--runInBand', ...extraArgs], {
+		env: node24Env({ HYPERSENDER_PACKAGE_TGZ: packageTgz }),
+	});
+}
+
+async function browserTest(packageTgz) {
+	log('Browser test: the node in the real n8n editor, in headless Chromium...');
+	await run('node', [path.join(ROOT, 'test', 'browser', 'editor.test.js'), '--no-build'], {
 		env: node24Env({ HYPERSENDER_PACKAGE_TGZ: packageTgz }),
 	});
 }
@@ -80,7 +86,12 @@ const commands = {
 	async e2e(args) {
 		await ensureDependencies();
 		await build();
-		await e2eTests(args);
+		await e2eTests(args, await pack());
+	},
+	async browser() {
+		await ensureDependencies();
+		await build();
+		await browserTest(await pack());
 	},
 	async test() {
 		const started = Date.now();
@@ -88,7 +99,9 @@ const commands = {
 		await lint();
 		await build();
 		await unitTests();
-		await e2eTests();
+		const packageTgz = await pack();
+		await e2eTests([], packageTgz);
+		await browserTest(packageTgz);
 		log(`All checks passed in ${Math.round((Date.now() - started) / 1000)} s.`);
 	},
 	async start(args) {

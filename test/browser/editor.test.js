@@ -261,7 +261,7 @@ async function main() {
 	await step('start the sandbox and n8n, set up the owner, log in', async () => {
 		sandbox = await startSandbox({ port: 0, quiet: true, instances: { [DEFAULT_INSTANCE]: { size: INSTANCE_SIZE, seed: 42 } } });
 		cleanups.push(() => sandbox.close());
-		const home = path.join(runtime.E2E_DIR, `browser-${process.pid}`);
+		const home = path.join(runtime.HOMES_DIR, `browser-${process.pid}`);
 		await runtime.createN8nHome(home, { packageTgz, fresh: true });
 		if (process.env.HYPERSENDER_BROWSER_KEEP !== '1') cleanups.push(() => fs.rmSync(home, { recursive: true, force: true }));
 		const logFile = fs.createWriteStream(path.join(RESULTS_DIR, 'n8n.log'));

@@ -22,12 +22,11 @@ import type {
 	INodeTypes,
 	IRequestOptionsSimplified,
 	IRun,
-	IRunExecutionData,
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { ICredentialsHelper, isExpression, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, ICredentialsHelper, isExpression, Workflow } from 'n8n-workflow';
 
 import { HypersenderApi } from '../../credentials/HypersenderApi.credentials';
 import { Hypersender } from '../../nodes/Hypersender/Hypersender.node';
@@ -208,13 +207,8 @@ export async function runHypersenderNode(options: RunNodeOptions): Promise<RunNo
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const runExecutionData: IRunExecutionData = {
-		version: 1,
-		startData: {},
-		resultData: { runData: {} },
+	const runExecutionData = createRunExecutionData({
 		executionData: {
-			contextData: {},
-			metadata: {},
 			nodeExecutionStack: [
 				{
 					node,
@@ -222,10 +216,8 @@ export async function runHypersenderNode(options: RunNodeOptions): Promise<RunNo
 					source: null,
 				},
 			],
-			waitingExecution: {},
-			waitingExecutionSource: {},
 		},
-	} as IRunExecutionData;
+	});
 
 	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
 		workflow,

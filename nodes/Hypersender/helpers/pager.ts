@@ -209,11 +209,13 @@ export async function collectContacts(
 		}
 		let newContacts = 0;
 		for (const contact of page) {
-			if (seen.has(contact.id)) {
+			// One hash operation per contact: add, then see whether the set grew.
+			const known = seen.size;
+			seen.add(contact.id);
+			if (seen.size === known) {
 				duplicatesDropped++;
 				continue;
 			}
-			seen.add(contact.id);
 			newContacts++;
 			if (accept && !accept(contact)) continue;
 			if (contacts.length < (maxContacts ?? Infinity)) contacts.push(contact);

@@ -1,4 +1,10 @@
-import type { IExecuteFunctions, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { PageAttempt, PageFailure } from '../helpers/pager';
@@ -18,6 +24,8 @@ export interface HypersenderConnection {
 	baseUrl: string;
 	instanceId: string;
 	apiToken: string;
+	/** Read once per item and handed to every page request, so n8n does not load and decrypt it per page. */
+	credentials: ICredentialsDecrypted;
 }
 
 export interface ContactsPageQuery {
@@ -33,10 +41,9 @@ export async function getConnection(
 	itemIndex: number,
 	instanceOverride: string | undefined,
 ): Promise<HypersenderConnection> {
-	const credentials = (await this.getCredentials(
-		CREDENTIAL_TYPE,
-		itemIndex,
-	)) as unknown as HypersenderCredentials;
+	const data = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const credentials = data as unknown as HypersenderCredentials;
+	const reference = this.getNode().credentials?.[CREDENTIAL_TYPE];
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
 		throw new NodeOperationError(
@@ -54,7 +61,17 @@ export async function getConnection(
 			{ displayName: 'Instance ID of the credential', name: 'instanceId' },
 			credentials.instanceId,
 		);
-	return { baseUrl, instanceId, apiToken: String(credentials.apiToken ?? '') };
+	return {
+		baseUrl,
+		instanceId,
+		apiToken: String(credentials.apiToken ?? ''),
+		credentials: {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data,
+		},
+	};
 }
 
 export function contactsUrl(connection: HypersenderConnection): string {
@@ -314,11 +331,9 @@ export async function requestContactsPage(
 	};
 	let response: RawResponse;
 	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIAL_TYPE,
-			options,
-		)) as RawResponse;
+		response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
+			credentialsDecrypted: connection.credentials,
+		})) as RawResponse;
 	} catch (error) {
 		return { ok: false, failure: transportFailure(error, context.timeoutMs, errorContext) };
 	}

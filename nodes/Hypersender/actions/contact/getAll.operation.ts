@@ -212,12 +212,17 @@ async function getContactsForItem(
 		},
 	);
 	state.pageSize = result.pageSize;
-	const contacts = parameters.addDerivedFields
-		? result.contacts.map(withDerivedFields)
-		: result.contacts;
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(contacts), {
-		itemData: { item: itemIndex },
-	});
+	// One pass, one wrapper per contact: what returnJsonArray + constructExecutionMetaData
+	// would build in two (100,000 contacts is a normal contact book).
+	const items: INodeExecutionData[] = new Array(result.contacts.length);
+	for (let index = 0; index < result.contacts.length; index++) {
+		const contact = result.contacts[index];
+		items[index] = {
+			json: parameters.addDerivedFields ? withDerivedFields(contact) : contact,
+			pairedItem: { item: itemIndex },
+		};
+	}
+	return items;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

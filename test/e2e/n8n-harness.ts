@@ -1,0 +1,271 @@
+/**
+ * Runs the packed Hypersender node inside a real n8n (the version scripts/n8n pins), against the
+ * project's sandbox API. Shared by the end-to-end tests, the benchmark and the browser test.
+ *
+ *   const harness = await N8nHarness.start({ name: 'e2e', instances: { [id]: { size: 5000 } } });
+ *   const result = await harness.run({ name: 'all', parameters: { returnAll: true } });
+ *   result.items            // output items of the Hypersender node ({ json, pairedItem })
+ *   result.requests         // what the sandbox received during this execution
+ *   await harness.close();
+ *
+ * Each execution is `n8n execute --id --rawOutput` (a fresh n8n process, ~3 s); workflows are
+ * imported in one `n8n import:workflow` per batch with `prepare()`, so a suite pays the import
+ * cost once. Executions are sequential: the request log is reset before each one.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type * as Runtime from '../../scripts/n8n/runtime';
+import type { Sandbox, SandboxContact, SandboxRequest } from '../harness/sandbox';
+import { DEFAULT_INSTANCE, DEFAULT_TOKEN, startSandbox } from '../harness/sandbox';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtime: typeof Runtime = require('../../scripts/n8n/runtime');
+
+export type { Sandbox, SandboxContact, SandboxRequest };
+export type { ExecuteResult, RunItem, Workflow, WorkflowNode } from '../../scripts/n8n/runtime';
+export { DEFAULT_INSTANCE, DEFAULT_TOKEN, runtime };
+
+export const PACKAGE_NAME = 'n8n-nodes-hypersender';
+export const NODE_TYPE = `${PACKAGE_NAME}.hypersender`;
+export const CREDENTIAL_TYPE = 'hypersenderApi';
+export const SANDBOX_CREDENTIAL = { id: 'hsSandboxCredential', name: 'Hypersender (sandbox)' };
+export const TRIGGER_NAME = 'When clicking ‘Execute workflow’';
+export const INPUT_NODE_NAME = 'Make input items';
+export const NODE_NAME = 'Hypersender';
+
+export interface CredentialRef {
+	id: string;
+	name: string;
+}
+
+export interface CaseSpec {
+	/** Workflow name (and the key for prepare()/execute()). */
+	name: string;
+	/** Hypersender node parameters, merged over { resource: 'contact', operation: 'getAll' }. */
+	parameters?: Record<string, unknown>;
+	/** Credential the node uses; defaults to the sandbox credential. */
+	credential?: CredentialRef;
+	/** When set, a Code node between the trigger and the Hypersender node outputs these items. */
+	inputItems?: Array<Record<string, unknown>>;
+	/** Node type to use instead of the Hypersender node's (to test how n8n reports unknown types). */
+	nodeType?: string;
+	/** Extra properties of the Hypersender node (e.g. { onError: 'continueRegularOutput' }). */
+	nodeSettings?: Record<string, unknown>;
+}
+
+export interface CaseResult extends Runtime.ExecuteResult {
+	/** Requests the sandbox received during this execution. */
+	requests: SandboxRequest[];
+	/** The workflow's id in n8n. */
+	workflowId: string;
+}
+
+export interface HarnessOptions {
+	/** Folder name under .e2e/ (default "e2e"); the home is .e2e/<name>-<pid>. */
+	name?: string;
+	/** Packed package to install; default: $HYPERSENDER_PACKAGE_TGZ, else `npm pack` of the current dist/. */
+	packageTgz?: string;
+	/** Sandbox instances (default: DEFAULT_INSTANCE with 2,500 contacts). */
+	instances?: Record<string, { size?: number; seed?: number; contacts?: SandboxContact[] }>;
+	/** More startSandbox() options (latencyMs, faults, ...). */
+	sandboxOptions?: Record<string, unknown>;
+	/** Keep the home after close() (also: HYPERSENDER_E2E_KEEP=1). */
+	keepHome?: boolean;
+}
+
+/** The packed package: $HYPERSENDER_PACKAGE_TGZ, else a fresh `npm pack` of dist/ into .e2e/harness-pack. */
+export function resolvePackageTgz(explicit?: string): string {
+	const fromEnv = explicit ?? process.env.HYPERSENDER_PACKAGE_TGZ;
+	if (fromEnv) {
+		if (!fs.existsSync(fromEnv)) throw new Error(`HYPERSENDER_PACKAGE_TGZ points at a missing file: ${fromEnv}`);
+		return path.resolve(fromEnv);
+	}
+	const distNode = path.join(runtime.ROOT, 'dist', 'nodes', 'Hypersender', 'Hypersender.node.js');
+	if (!fs.existsSync(distNode)) {
+		throw new Error(`${distNode} is missing: build the package first (npm run build), or run the suite with npm run e2e`);
+	}
+	const packDir = path.join(runtime.E2E_DIR, 'harness-pack');
+	fs.rmSync(packDir, { recursive: true, force: true });
+	fs.mkdirSync(packDir, { recursive: true });
+	execFileSync('npm', ['pack', '--pack-destination', packDir, '--silent'], {
+		cwd: runtime.ROOT,
+		env: runtime.node24Env(),
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	const tgz = fs.readdirSync(packDir).find((file) => file.endsWith('.tgz'));
+	if (!tgz) throw new Error('npm pack produced no tarball');
+	return path.join(packDir, tgz);
+}
+
+export class N8nHarness {
+	readonly credentials: { sandbox: CredentialRef } & Record<string, CredentialRef>;
+
+	private readonly workflowIds = new Map<string, string>();
+
+	private constructor(
+		readonly home: string,
+		readonly sandbox: Sandbox,
+		readonly packageTgz: string,
+		private readonly keepHome: boolean,
+	) {
+		this.credentials = { sandbox: SANDBOX_CREDENTIAL };
+	}
+
+	/** Installs/reuses n8n, starts the sandbox, makes a fresh home with the package and the sandbox credential. */
+	static async start(options: HarnessOptions = {}): Promise<N8nHarness> {
+		await runtime.ensureN8n();
+		const packageTgz = resolvePackageTgz(options.packageTgz);
+		const sandbox = await startSandbox({
+			port: 0,
+			instances: options.instances ?? { [DEFAULT_INSTANCE]: { size: 2500, seed: 42 } },
+			...options.sandboxOptions,
+		});
+		try {
+			const home = path.join(runtime.HOMES_DIR, `${options.name ?? 'e2e'}-${process.pid}`);
+			await runtime.createN8nHome(home, { packageTgz, fresh: true });
+			const installed = path.join(home, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME, 'package.json');
+			if (!fs.existsSync(installed)) throw new Error(`${PACKAGE_NAME} was not installed into ${home}`);
+			const harness = new N8nHarness(
+				home,
+				sandbox,
+				packageTgz,
+				options.keepHome ?? process.env.HYPERSENDER_E2E_KEEP === '1',
+			);
+			await runtime.importCredentials(home, [
+				{
+					...SANDBOX_CREDENTIAL,
+					type: CREDENTIAL_TYPE,
+					data: { apiToken: sandbox.token, instanceId: DEFAULT_INSTANCE, baseUrl: sandbox.baseUrl },
+				},
+			]);
+			return harness;
+		} catch (error) {
+			await sandbox.close();
+			throw error;
+		}
+	}
+
+	/** Imports more credentials of type hypersenderApi (one n8n process for all). */
+	async addCredentials(
+		creds: Array<{ id: string; name: string; apiToken?: string; instanceId?: string; baseUrl?: string }>,
+	): Promise<CredentialRef[]> {
+		await runtime.importCredentials(
+			this.home,
+			creds.map((cred) => ({
+				id: cred.id,
+				name: cred.name,
+				type: CREDENTIAL_TYPE,
+				data: {
+					apiToken: cred.apiToken ?? this.sandbox.token,
+					instanceId: cred.instanceId ?? DEFAULT_INSTANCE,
+					baseUrl: cred.baseUrl ?? this.sandbox.baseUrl,
+				},
+			})),
+		);
+		const refs = creds.map((cred) => ({ id: cred.id, name: cred.name }));
+		for (const ref of refs) this.credentials[ref.id] = ref;
+		return refs;
+	}
+
+	/** Manual Trigger → (Code node making `inputItems`) → Hypersender node with `parameters`. */
+	buildWorkflow(spec: CaseSpec): Runtime.Workflow {
+		const credential = spec.credential ?? this.credentials.sandbox;
+		const nodes: Runtime.WorkflowNode[] = [
+			{
+				id: 'a1b2c3d4-0000-4000-8000-000000000001',
+				name: TRIGGER_NAME,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+		];
+		const connections: Record<string, unknown> = {};
+		let previous = TRIGGER_NAME;
+		if (spec.inputItems) {
+			nodes.push({
+				id: 'a1b2c3d4-0000-4000-8000-000000000002',
+				name: INPUT_NODE_NAME,
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: { jsCode: `return ${JSON.stringify(spec.inputItems)}.map((json) => ({ json }));` },
+			});
+			connections[previous] = { main: [[{ node: INPUT_NODE_NAME, type: 'main', index: 0 }]] };
+			previous = INPUT_NODE_NAME;
+		}
+		nodes.push({
+			id: 'a1b2c3d4-0000-4000-8000-000000000003',
+			name: NODE_NAME,
+			type: spec.nodeType ?? NODE_TYPE,
+			typeVersion: 1,
+			position: [440, 0],
+			parameters: { resource: 'contact', operation: 'getAll', ...spec.parameters },
+			credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+			...spec.nodeSettings,
+		});
+		connections[previous] = { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] };
+		return { name: spec.name, nodes, connections, settings: { executionOrder: 'v1' } };
+	}
+
+	/** Imports the workflows of several cases in one n8n process; resolves to name → workflow id. */
+	async prepare(specs: CaseSpec[]): Promise<Map<string, string>> {
+		for (const spec of specs) {
+			if (this.workflowIds.has(spec.name)) throw new Error(`a case named "${spec.name}" was prepared already`);
+		}
+		const workflows = specs.map((spec) => ({ ...this.buildWorkflow(spec), id: runtime.newId() }));
+		const ids = await runtime.importWorkflow(this.home, workflows);
+		specs.forEach((spec, index) => this.workflowIds.set(spec.name, ids[index]));
+		return this.workflowIds;
+	}
+
+	/** Imports any workflow JSON (e.g. an example file) and resolves to its id. */
+	async importWorkflow(workflow: Runtime.Workflow): Promise<string> {
+		return await runtime.importWorkflow(this.home, workflow);
+	}
+
+	/**
+	 * Executes a prepared case (by name) or a workflow id. Throws when n8n does not know the
+	 * Hypersender node type (the package did not load), with n8n's own message, unless
+	 * `allowUnknownNodeType` is set.
+	 */
+	async execute(
+		nameOrId: string,
+		options: { nodeName?: string; allowUnknownNodeType?: boolean } = {},
+	): Promise<CaseResult> {
+		const workflowId = this.workflowIds.get(nameOrId) ?? nameOrId;
+		this.sandbox.resetRequests();
+		const result = await runtime.executeWorkflow(this.home, workflowId, { nodeName: options.nodeName ?? NODE_NAME });
+		const requests = this.sandbox.requests.slice();
+		if (!result.ok && !options.allowUnknownNodeType) {
+			const text = `${result.error ?? ''}\n${result.output}`;
+			const unknown = /Unrecognized node type: n8n-nodes-hypersender\.[\w-]+/.exec(text)
+				?? /Unrecognized credential type[^\n"]*/.exec(text);
+			if (unknown) {
+				throw new Error(
+					`n8n ${runtime.N8N_VERSION} did not load the package ${PACKAGE_NAME} from ${this.packageTgz} ` +
+						`(installed in ${path.join(this.home, '.n8n', 'nodes')}). n8n said: ${unknown[0]}`,
+				);
+			}
+		}
+		return { ...result, requests, workflowId };
+	}
+
+	/** prepare() + execute() of one case. */
+	async run(spec: CaseSpec): Promise<CaseResult> {
+		await this.prepare([spec]);
+		return await this.execute(spec.name);
+	}
+
+	/** The sandbox's own list, in the order the API serves it. */
+	expected(instanceId: string = DEFAULT_INSTANCE, sortBy = 'name', sortOrder = 'asc'): SandboxContact[] {
+		return this.sandbox.expected(instanceId, sortBy, sortOrder);
+	}
+
+	async close(): Promise<void> {
+		await this.sandbox.close();
+		if (!this.keepHome) fs.rmSync(this.home, { recursive: true, force: true });
+	}
+}

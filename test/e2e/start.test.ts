@@ -1,0 +1,67 @@
+/**
+ * `npm start` (scripts/start.js main()) end to end, in its own home under .e2e/: n8n comes up
+ * with the package, the "Hypersender (sandbox)" credential, the example workflow and an owner
+ * account; the example runs from the editor's REST API like the "Execute workflow" button;
+ * stopping leaves no n8n process and no sandbox behind.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { resolvePackageTgz, runtime, SANDBOX_CREDENTIAL } from './n8n-harness';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { main } = require('../../scripts/start') as {
+	main(options: {
+		packageTgz?: string;
+		args?: string[];
+		home?: string;
+		onReady?: (info: StartInfo) => Promise<void>;
+	}): Promise<void>;
+};
+
+interface StartInfo {
+	url: string;
+	owner: { email: string; password: string };
+	workflowId: string;
+	credential: { id: string; name: string };
+	api: { kind: string; baseUrl: string; sandbox?: { requests: Array<{ status: number }> } };
+	home: string;
+	stop(): Promise<void>;
+}
+
+const SIZE = 2345;
+
+test('npm start serves the editor with the node, the credential and a runnable example workflow', async () => {
+	const home = path.join(runtime.E2E_DIR, `start-${process.pid}`);
+	const port = await runtime.freePort();
+	let seen: StartInfo | undefined;
+	let run: Awaited<ReturnType<typeof runtime.runInEditor>> | undefined;
+	try {
+		await main({
+			packageTgz: resolvePackageTgz(),
+			home,
+			args: ['--port', String(port), '--sandbox-port', '0', '--sandbox-size', String(SIZE), '--quiet', '--fresh'],
+			onReady: async (info) => {
+				seen = info;
+				try {
+					const session = await runtime.login(info.url, info.owner);
+					run = await runtime.runInEditor(info.url, session, info.workflowId, { nodeName: 'Get all contacts' });
+				} finally {
+					await info.stop();
+				}
+			},
+		});
+		expect(seen).toBeDefined();
+		expect(seen!.url).toBe(`http://127.0.0.1:${port}`);
+		expect(seen!.credential).toEqual(SANDBOX_CREDENTIAL);
+		expect(seen!.workflowId).toBe('hsExportContacts');
+		expect(run!.status).toBe('success');
+		expect(run!.items).toHaveLength(SIZE);
+		// floor(2345 / 1000) + 1 pages
+		expect(seen!.api.sandbox!.requests.map((request) => request.status)).toEqual([200, 200, 200]);
+		// Everything is stopped: the editor's port is free again.
+		expect(await runtime.freePort(port)).toBe(port);
+	} finally {
+		if (process.env.HYPERSENDER_E2E_KEEP !== '1') fs.rmSync(home, { recursive: true, force: true });
+	}
+});
