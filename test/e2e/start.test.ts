@@ -1,5 +1,5 @@
 /**
- * `npm start` (scripts/start.js main()) end to end, in its own home under .e2e/: n8n comes up
+ * `npm start` (scripts/start.js main()) end to end, in its own home under .n8n-runtime/homes/: n8n comes up
  * with the package, the "Hypersender (sandbox)" credential, the example workflow and an owner
  * account; the example runs from the editor's REST API like the "Execute workflow" button;
  * stopping leaves no n8n process and no sandbox behind.
@@ -32,7 +32,7 @@ interface StartInfo {
 const SIZE = 2345;
 
 test('npm start serves the editor with the node, the credential and a runnable example workflow', async () => {
-	const home = path.join(runtime.E2E_DIR, `start-${process.pid}`);
+	const home = path.join(runtime.HOMES_DIR, `start-${process.pid}`);
 	const port = await runtime.freePort();
 	let seen: StartInfo | undefined;
 	let run: Awaited<ReturnType<typeof runtime.runInEditor>> | undefined;
