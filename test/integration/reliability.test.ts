@@ -241,3 +241,22 @@ describe('Hostile input', () => {
 		expect(sandbox.requests).toHaveLength(0);
 	});
 });
+
+describe('Concurrent Requests', () => {
+	test('returns exactly the sandbox list with 4 pages in flight, under faults', async () => {
+		sandbox.configure({ latencyMs: 5, faults: { rate: 0.2, kinds: TRANSIENT_FAULTS, seed: 8, retryAfter: 0 } });
+		const result = await returnAll({ sortBy: 'id', concurrency: 4, maxAttempts: 10 });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json)).toEqual(sandbox.expected(DEFAULT_INSTANCE, 'id', 'asc'));
+		const served = sandbox.requests.filter((request) => request.status === 200);
+		// 11 pages are needed; at most 3 more are read ahead past the end.
+		expect(served.length).toBeGreaterThanOrEqual(11);
+		expect(served.length).toBeLessThanOrEqual(14);
+	});
+
+	test('refuses more than 8', async () => {
+		const result = await returnAll({ concurrency: 9 });
+		expect(result.error?.message).toContain('Invalid Concurrent Requests (concurrency): 9 is too large; allowed: a whole number from 1 to 8');
+		expect(sandbox.requests).toHaveLength(0);
+	});
+});

@@ -313,3 +313,69 @@ describe('collectContacts cancellation', () => {
 		expect(requests).toHaveLength(1);
 	});
 });
+
+describe('collectContacts with concurrent page requests', () => {
+	/** Pages answered after a delay, so several are in flight at once. */
+	function slowPagesOf(contacts: HypersenderContact[], failOffsets: Set<number> = new Set()) {
+		const requests: PageRequest[] = [];
+		let inFlight = 0;
+		let maxInFlight = 0;
+		const fetchPage = async (request: PageRequest): Promise<PageAttempt> => {
+			requests.push(request);
+			inFlight++;
+			maxInFlight = Math.max(maxInFlight, inFlight);
+			await new Promise((resolve) => setImmediate(resolve));
+			inFlight--;
+			if (failOffsets.delete(request.offset)) return { ok: false, failure: failure({ status: 503, pageSizeSuspect: false }) };
+			return { ok: true, contacts: contacts.slice(request.offset, request.offset + request.limit) };
+		};
+		return { fetchPage, requests, maxInFlight: () => maxInFlight };
+	}
+
+	test.each([0, 999, 1000, 2500, 7000])('returns the same %i contacts in order, with at most K-1 extra requests', async (count) => {
+		const contacts = contactList(count);
+		const { fetchPage, requests, maxInFlight } = slowPagesOf(contacts);
+		const result = await collect(fetchPage, { concurrency: 4 });
+		expect(result.contacts).toEqual(contacts);
+		const needed = Math.floor(count / 1000) + 1;
+		expect(requests.length).toBeGreaterThanOrEqual(needed);
+		expect(requests.length).toBeLessThanOrEqual(needed + 3);
+		if (count >= 3000) expect(maxInFlight()).toBe(4);
+	});
+
+	test('never plans past a limit', async () => {
+		const contacts = contactList(10_000);
+		const { fetchPage, requests } = slowPagesOf(contacts);
+		const result = await collect(fetchPage, { concurrency: 4, maxContacts: 2500 });
+		expect(result.contacts).toEqual(contacts.slice(0, 2500));
+		expect(requests.map(({ offset, limit }) => [offset, limit])).toEqual([
+			[0, 1000],
+			[1000, 1000],
+			[2000, 500],
+		]);
+	});
+
+	test('retries a failed page read ahead and still returns every contact once, in order', async () => {
+		const contacts = contactList(5500);
+		const { fetchPage } = slowPagesOf(contacts, new Set([2000, 4000]));
+		const result = await collect(fetchPage, { concurrency: 3 });
+		expect(result.contacts).toEqual(contacts);
+	});
+
+	test('re-plans the pages read ahead when a page has to shrink', async () => {
+		const contacts = contactList(3300);
+		let refusals = 0;
+		const fetchPage = async (request: PageRequest): Promise<PageAttempt> => {
+			await new Promise((resolve) => setImmediate(resolve));
+			if (request.offset === 1000 && request.limit > 250) {
+				refusals++;
+				return { ok: false, failure: failure({ status: 504 }) };
+			}
+			return { ok: true, contacts: contacts.slice(request.offset, request.offset + request.limit) };
+		};
+		const result = await collect(fetchPage, { concurrency: 3, retry: { maxAttempts: 3 } });
+		expect(result.contacts).toEqual(contacts);
+		expect(result.pageSize).toBe(250);
+		expect(refusals).toBe(4);
+	});
+});

@@ -30,6 +30,7 @@ describe('parseContactGetManyParameters', () => {
 			timeoutMs: 60000,
 			retryBudgetMs: 300000,
 			filter: { kinds: undefined, nameSearch: undefined },
+			concurrency: 1,
 			addDerivedFields: false,
 		});
 	});

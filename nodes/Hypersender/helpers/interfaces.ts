@@ -30,6 +30,8 @@ export interface ContactGetManyParameters {
 	retryBudgetMs: number;
 	/** Client-side filters; empty when no filter option is set. */
 	filter: ContactFilter;
+	/** Pages requested at once. */
+	concurrency: number;
 	/** Adds `kind`, `phone` and `displayName` to every contact. */
 	addDerivedFields: boolean;
 }

@@ -71,6 +71,8 @@ export interface PagerOptions {
 	/** Contacts asked for per request; the API maximum unless an earlier run had to shrink it. */
 	pageSize?: number;
 	retry?: Partial<RetryPolicy>;
+	/** Pages requested at once (1 = one after the other). */
+	concurrency?: number;
 	/**
 	 * Keeps only the contacts it accepts. `maxContacts` then counts accepted contacts, and pages
 	 * are always full-size: how many contacts a page will yield is unknown in advance.
@@ -127,6 +129,10 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
  * Around that: retries with backoff, smaller pages when large ones keep failing, contacts
  * seen twice (the list changed between pages) dropped by `id`, a server that keeps sending
  * the same full page stopped, and cancellation honoured between and during waits.
+ *
+ * With `concurrency` K > 1, up to K pages are requested at once (offsets ahead of the one
+ * being read) and consumed strictly in offset order, so the result is the same; the price is
+ * up to K - 1 requests past the end of the list.
  */
 export async function collectContacts(
 	fetchPage: FetchContactsPage,
@@ -135,6 +141,7 @@ export async function collectContacts(
 	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 	const environment = options.environment ?? realEnvironment;
 	const { maxContacts, signal, accept } = options;
+	const concurrency = Math.max(1, options.concurrency ?? 1);
 	const contacts: HypersenderContact[] = [];
 	const seen = new Set<string>();
 	let pageSize = options.pageSize ?? MAX_PAGE_SIZE;
@@ -143,45 +150,40 @@ export async function collectContacts(
 	let duplicatesDropped = 0;
 	let pagesWithoutProgress = 0;
 	let retryTimeSpent = 0;
+	// Stops the retries of pages read ahead once the run no longer needs them.
+	let finished = false;
 
-	const checkCancelled = () => {
-		if (signal?.aborted) throw new PagingCancelledError(nextOffset);
-	};
-
-	for (;;) {
-		const remaining = maxContacts === undefined ? Infinity : maxContacts - contacts.length;
-		if (remaining <= 0) break;
-
+	/** One page with its retries; resolves with the request that finally succeeded (its limit may have shrunk). */
+	const fetchWithRetries = async (
+		planned: PageRequest,
+		ticket: { dropped: boolean },
+	): Promise<{ request: PageRequest; page: HypersenderContact[] }> => {
 		let attempts = 0;
 		let sizeFailuresInARow = 0;
-		let page: HypersenderContact[] | undefined;
-		const pageLimit = () => (accept ? pageSize : Math.min(pageSize, remaining));
-		let limit = pageLimit();
-		while (page === undefined) {
-			checkCancelled();
+		let limit = planned.limit;
+		const { offset } = planned;
+		for (;;) {
+			if (signal?.aborted || finished || ticket.dropped) throw new PagingCancelledError(offset);
 			attempts++;
 			requests++;
 			const startedAt = environment.now();
-			const attempt = await fetchPage({ offset: nextOffset, limit });
-			if (attempt.ok) {
-				page = attempt.contacts;
-				break;
-			}
-			checkCancelled();
+			const attempt = await fetchPage({ offset, limit });
+			if (attempt.ok) return { request: { offset, limit }, page: attempt.contacts };
+			if (signal?.aborted) throw new PagingCancelledError(offset);
 			const { failure } = attempt;
 			retryTimeSpent += environment.now() - startedAt;
-			if (!failure.retryable) throw failure.toError({ offset: nextOffset, attempts });
+			if (!failure.retryable) throw failure.toError({ offset, attempts });
 
 			sizeFailuresInARow = failure.pageSizeSuspect ? sizeFailuresInARow + 1 : 0;
-			if (sizeFailuresInARow >= FAILURES_BEFORE_SMALLER_PAGES && pageSize > MIN_PAGE_SIZE) {
+			if (sizeFailuresInARow >= FAILURES_BEFORE_SMALLER_PAGES && limit > MIN_PAGE_SIZE) {
 				// The API reference warns that big pages time out: keep going with smaller ones,
 				// for the rest of the run. Offsets make the switch invisible in the result.
-				pageSize = Math.max(MIN_PAGE_SIZE, Math.floor(pageSize / 2));
-				limit = pageLimit();
+				pageSize = Math.max(MIN_PAGE_SIZE, Math.min(pageSize, Math.floor(limit / 2)));
+				limit = Math.min(pageSize, limit);
 				attempts = 0;
 				sizeFailuresInARow = 0;
 			} else if (attempts >= policy.maxAttempts) {
-				throw failure.toError({ offset: nextOffset, attempts });
+				throw failure.toError({ offset, attempts });
 			}
 
 			const wait =
@@ -189,46 +191,92 @@ export async function collectContacts(
 					? Math.min(failure.retryAfterMs, policy.retryAfterCapMs)
 					: backoffDelay(Math.max(attempts, 1), policy, environment.random);
 			if (retryTimeSpent + wait > policy.budgetMs) {
-				throw failure.toError({ offset: nextOffset, attempts: Math.max(attempts, 1) });
+				throw failure.toError({ offset, attempts: Math.max(attempts, 1) });
 			}
 			const waited = await environment.sleep(wait, signal).then(
 				() => true,
 				() => false,
 			);
-			if (!waited) throw new PagingCancelledError(nextOffset);
+			if (!waited) throw new PagingCancelledError(offset);
 			retryTimeSpent += wait;
 		}
+	};
 
-		if (page.length > limit) {
-			// Keeping the extra contacts or dropping them could both be wrong: the server is not
-			// paging the way the API documents, so the offsets that follow cannot be trusted.
-			throw new PagingError(
-				`The API returned ${page.length} contacts for a page of ${limit} (offset ${nextOffset})`,
-				nextOffset,
-			);
-		}
-		let newContacts = 0;
-		for (const contact of page) {
-			// One hash operation per contact: add, then see whether the set grew.
-			const known = seen.size;
-			seen.add(contact.id);
-			if (seen.size === known) {
-				duplicatesDropped++;
-				continue;
+	type Pending = {
+		planned: PageRequest;
+		ticket: { dropped: boolean };
+		result: ReturnType<typeof fetchWithRetries>;
+	};
+	let pending: Pending[] = [];
+	let plannedOffset = nextOffset;
+
+	const plan = () => {
+		while (pending.length < concurrency) {
+			let limit = pageSize;
+			if (maxContacts !== undefined && !accept) {
+				const plannedContacts = pending.reduce((sum, { planned }) => sum + planned.limit, 0);
+				const remaining = maxContacts - contacts.length - plannedContacts;
+				if (remaining <= 0) return;
+				limit = Math.min(pageSize, remaining);
 			}
-			newContacts++;
-			if (accept && !accept(contact)) continue;
-			if (contacts.length < (maxContacts ?? Infinity)) contacts.push(contact);
+			const planned = { offset: plannedOffset, limit };
+			const ticket = { dropped: false };
+			const result = fetchWithRetries(planned, ticket);
+			// A page read ahead may fail after the run has ended; that is not an error of the run.
+			result.catch(() => undefined);
+			pending.push({ planned, ticket, result });
+			plannedOffset += limit;
 		}
-		nextOffset += page.length;
-		if (page.length < limit) break;
-		pagesWithoutProgress = newContacts === 0 ? pagesWithoutProgress + 1 : 0;
-		if (pagesWithoutProgress >= PAGES_WITHOUT_PROGRESS_LIMIT) {
-			throw new PagingError(
-				`The API keeps returning full pages of contacts already read (${pagesWithoutProgress} pages in a row, up to offset ${nextOffset}); stopping instead of paging for ever`,
-				nextOffset,
-			);
+	};
+
+	try {
+		for (;;) {
+			if (maxContacts !== undefined && contacts.length >= maxContacts) break;
+			if (signal?.aborted) throw new PagingCancelledError(nextOffset);
+			plan();
+			const next = pending.shift();
+			if (next === undefined) break;
+			const { request, page } = await next.result;
+
+			if (page.length > request.limit) {
+				// Keeping the extra contacts or dropping them could both be wrong: the server is not
+				// paging the way the API documents, so the offsets that follow cannot be trusted.
+				throw new PagingError(
+					`The API returned ${page.length} contacts for a page of ${request.limit} (offset ${request.offset})`,
+					request.offset,
+				);
+			}
+			let newContacts = 0;
+			for (const contact of page) {
+				// One hash operation per contact: add, then see whether the set grew.
+				const known = seen.size;
+				seen.add(contact.id);
+				if (seen.size === known) {
+					duplicatesDropped++;
+					continue;
+				}
+				newContacts++;
+				if (accept && !accept(contact)) continue;
+				if (contacts.length < (maxContacts ?? Infinity)) contacts.push(contact);
+			}
+			nextOffset += page.length;
+			if (page.length < request.limit) break;
+			pagesWithoutProgress = newContacts === 0 ? pagesWithoutProgress + 1 : 0;
+			if (pagesWithoutProgress >= PAGES_WITHOUT_PROGRESS_LIMIT) {
+				throw new PagingError(
+					`The API keeps returning full pages of contacts already read (${pagesWithoutProgress} pages in a row, up to offset ${nextOffset}); stopping instead of paging for ever`,
+					nextOffset,
+				);
+			}
+			if (request.limit !== next.planned.limit) {
+				// This page shrank: the pages read ahead start at offsets planned for the old size.
+				for (const stale of pending) stale.ticket.dropped = true;
+				pending = [];
+				plannedOffset = nextOffset;
+			}
 		}
+	} finally {
+		finished = true;
 	}
 	return { contacts, requests, duplicatesDropped, pageSize };
 }

@@ -33,6 +33,7 @@ export const PARAMETERS = {
 	contactKind: { displayName: 'Contact Kind', name: 'contactKind' },
 	addDerivedFields: { displayName: 'Add Derived Fields', name: 'addDerivedFields' },
 	nameSearch: { displayName: 'Name Search', name: 'nameSearch' },
+	concurrency: { displayName: 'Concurrent Requests', name: 'concurrency' },
 } satisfies Record<string, ParameterName>;
 
 export const SORT_BY_VALUES: readonly ContactSortBy[] = ['id', 'name'];
@@ -158,8 +159,11 @@ export interface RawContactGetManyParameters {
 		contactKind?: unknown;
 		addDerivedFields?: unknown;
 		nameSearch?: unknown;
+		concurrency?: unknown;
 	};
 }
+
+export const MAX_CONCURRENCY = 8;
 
 /** The Contact Kind multi-select; an expression may also give one kind or a comma-separated list. */
 export function parseContactKinds(parameter: ParameterName, value: unknown): Set<ContactKind> {
@@ -226,6 +230,9 @@ export function parseContactGetManyParameters(
 			kinds: isSet('contactKind') ? parseContactKinds(PARAMETERS.contactKind, options.contactKind) : undefined,
 			nameSearch: isSet('nameSearch') ? parseSearchText(PARAMETERS.nameSearch, options.nameSearch) : undefined,
 		},
+		concurrency: isSet('concurrency')
+			? parseWholeNumber(PARAMETERS.concurrency, options.concurrency, 1, MAX_CONCURRENCY)
+			: 1,
 		addDerivedFields: isSet('addDerivedFields')
 			? parseBoolean(PARAMETERS.addDerivedFields, options.addDerivedFields)
 			: false,

@@ -55,6 +55,15 @@ export const description: INodeProperties[] = [
 					'Whether to add "kind" (phone, lid, group or other), "phone" (E.164, e.g. +4915123456789, only for phone contacts) and "displayName" (name, else pushname, else phone, else ID) to each contact',
 			},
 			{
+				displayName: 'Concurrent Requests',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 8 },
+				default: 1,
+				description:
+					'How many pages to request at once (1 = one after the other). More can speed up large contact books on slow connections; the result is the same, at the cost of up to this many minus one requests past the end of the list. Mind your rate limits.',
+			},
+			{
 				displayName: 'Contact Kind',
 				name: 'contactKind',
 				type: 'multiOptions',
@@ -207,6 +216,7 @@ async function getContactsForItem(
 			maxContacts: parameters.maxContacts,
 			pageSize: state.pageSize,
 			retry: { maxAttempts: parameters.maxAttempts, budgetMs: parameters.retryBudgetMs },
+			concurrency: parameters.concurrency,
 			accept: filtering ? (contact) => matchesFilter(contact, filter) : undefined,
 			signal: this.getExecutionCancelSignal(),
 		},
