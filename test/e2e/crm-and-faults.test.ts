@@ -21,6 +21,7 @@ const cases: CaseSpec[] = [
 	{ name: 'faults', parameters: { returnAll: true, options: { sortBy: 'id', maxAttempts: 10 } } },
 	{ name: 'small pages only', parameters: { returnAll: true, options: { sortBy: 'name', sortOrder: 'desc' } } },
 	{ name: 'endless server', parameters: { returnAll: true } },
+	{ name: 'concurrent', parameters: { returnAll: true, options: { sortBy: 'id', sortOrder: 'desc', concurrency: 4, maxAttempts: 10 } } },
 ];
 
 let harness: N8nHarness;
@@ -90,6 +91,18 @@ describe('Faults in n8n', () => {
 		harness.sandbox.configure({ maxPageSize: 200 });
 		const result = await harness.execute('small pages only');
 		expect(contactsOf(result)).toEqual(harness.expected(DEFAULT_INSTANCE, 'name', 'desc'));
+	});
+
+	test('Concurrent Requests 4 returns the same list, in order, under faults', async () => {
+		harness.sandbox.configure({
+			latencyMs: 10,
+			faults: { rate: 0.2, kinds: ['429', '500', '502', '503', '504', 'reset'], seed: 5, retryAfter: 0 },
+		});
+		const result = await harness.execute('concurrent');
+		expect(contactsOf(result)).toEqual(harness.expected(DEFAULT_INSTANCE, 'id', 'desc'));
+		const served = result.requests.filter((request) => request.status === 200);
+		expect(served.length).toBeGreaterThanOrEqual(Math.floor(SIZE / 1000) + 1);
+		expect(served.length).toBeLessThanOrEqual(Math.floor(SIZE / 1000) + 4);
 	});
 
 	test('stops a server that never ends with a clear error', async () => {
