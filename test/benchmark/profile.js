@@ -110,7 +110,8 @@ function inclusiveTimes(profile, probes, window) {
 	return probes.map((probe, index) => ({ label: probe.label, ms: Math.round(totals[index] / 100) / 10 }));
 }
 
-function summarizeProfile(file, { top = 12, window, inclusive } = {}) {
+/** `allFunctions`: also every function with at least 0.1 ms of self time (to diff two profiles). */
+function summarizeProfile(file, { top = 12, window, inclusive, allFunctions = false } = {}) {
 	const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 	if (window && (window.startUs < profile.startTime || window.endUs > profile.endTime + 1000)) {
 		throw new Error(`the time window is outside the profile ${file}`);
@@ -156,6 +157,12 @@ function summarizeProfile(file, { top = 12, window, inclusive } = {}) {
 			.sort((a, b) => b.selfUs - a.selfUs)
 			.slice(0, top)
 			.map((fn) => ({ functionName: fn.functionName, location: fn.location, category: fn.category, ms: toMs(fn.selfUs), shareOfBusy: fn.selfUs / busyUs })),
+		functions: allFunctions
+			? [...functions.values()]
+					.filter((fn) => !fn.category.startsWith('(idle') && fn.selfUs >= 100)
+					.sort((a, b) => b.selfUs - a.selfUs)
+					.map((fn) => ({ functionName: fn.functionName, location: fn.location, category: fn.category, ms: toMs(fn.selfUs) }))
+			: undefined,
 	};
 }
 

@@ -9,6 +9,12 @@
 //   baseline          a minimal fetch loop (limit=1000, offset += 1000 while the page is full)
 //   node-core         the node (dist/) run by n8n-core's real WorkflowExecute, via the project's
 //                     harness test/harness/n8n-core.ts (compiled to .e2e/bench-build)
+//   node-core-crm     node-core with Return All + options { contactKind: ['phone', 'lid'],
+//                     addDerivedFields: true }: the cost of the kind filter and derived fields
+//   node-core-search  node-core with Return All + options { nameSearch: 'an' }
+//                     (both CRM variants: by default only at 0 ms latency, see --crm-latencies;
+//                     their output is checked against crm-reference.js, an independent
+//                     implementation of the options, applied to the sandbox's own list)
 //   node-n8n          the packed node in a real n8n: Manual Trigger → Hypersender, `n8n execute`
 //   http-request-n8n  what users do without this package, in the same n8n: HTTP Request with
 //                     pagination (offset = $pageCount * 1000, limit 1000) → Split Out on `data`
@@ -18,7 +24,7 @@
 // `n8n execute` process, whose peak RSS is recorded by n8n-memory-preload.js.
 //
 // Options: --quick  --sizes=1000,10000  --latencies=0,20  --runs=5  --n8n-runs=3
-//          --skip-n8n  --no-profile  --keep (keep the n8n home under .e2e/)  --help
+//          --crm-latencies=0  --no-crm  --skip-n8n  --no-profile  --keep (keep the n8n home)  --help
 const { fork } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -28,6 +34,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..', '..');
 const runtime = require(path.join(ROOT, 'scripts', 'n8n', 'runtime.js'));
 const { summarizeProfile } = require('./profile');
+const { expectedContacts } = require('./crm-reference');
 
 const PAGE_SIZE = 1000;
 const SEED = 42;
@@ -47,7 +54,20 @@ const HTTP_REQUEST_VERSION = 4.5; // the latest (default) HTTP Request version i
 const WARMUP_INSTANCE = 'b3a7e000-0000-4000-9000-000000000001';
 /** Untimed runs on WARMUP_INSTANCE (1,000 contacts) before each in-process measurement. */
 const WARMUPS = 3;
-const VARIANTS = ['baseline', 'node-core', 'node-n8n', 'http-request-n8n'];
+/**
+ * The CRM variants: node-core with Return All and these client-side options. Measured exactly
+ * like node-core (fresh process, same warm-up, same median), in the same rotation.
+ */
+const CRM_VARIANTS = {
+	'node-core-crm': { short: 'crm', options: { contactKind: ['phone', 'lid'], addDerivedFields: true } },
+	'node-core-search': { short: 'search', options: { nameSearch: 'an' } },
+};
+/** The CRM options' target: each CRM variant within this factor of plain Return All (node-core). */
+const CRM_TARGET = 1.1;
+const VARIANTS = ['baseline', 'node-core', ...Object.keys(CRM_VARIANTS), 'node-n8n', 'http-request-n8n'];
+const IN_PROCESS_VARIANTS = new Set(['baseline', 'node-core', ...Object.keys(CRM_VARIANTS)]);
+const isNodeVariant = (variant) => variant.startsWith('node-');
+const isNodeCoreVariant = (variant) => variant.startsWith('node-core');
 
 const instanceFor = (size) => `b3a7e000-0000-4000-8000-${String(size).padStart(12, '0')}`;
 const expectedRequests = (size) => Math.floor(size / PAGE_SIZE) + 1;
@@ -62,6 +82,8 @@ function parseArgs(argv) {
 		latencies: [0, 20],
 		runs: undefined,
 		n8nRuns: undefined,
+		crmLatencies: undefined,
+		crm: true,
 		n8n: true,
 		profile: true,
 		keep: false,
@@ -78,6 +100,8 @@ function parseArgs(argv) {
 		else if (name === '--latencies') options.latencies = list(value);
 		else if (name === '--runs') options.runs = list(value)[0];
 		else if (name === '--n8n-runs') options.n8nRuns = list(value)[0];
+		else if (name === '--crm-latencies') options.crmLatencies = list(value);
+		else if (name === '--no-crm') options.crm = false;
 		else if (name === '--skip-n8n') options.n8n = false;
 		else if (name === '--no-profile') options.profile = false;
 		else if (name === '--keep') options.keep = true;
@@ -88,6 +112,12 @@ function parseArgs(argv) {
 	options.runs ??= options.quick ? 3 : 5;
 	options.n8nRuns ??= options.quick ? 1 : 3;
 	if (options.runs < 1 || options.n8nRuns < 1) throw new Error('--runs and --n8n-runs must be at least 1');
+	// The CRM variants run at 0 ms by default (or the lowest latency measured): with no latency the
+	// run is all CPU, so their extra work weighs the most against plain Return All; at 20 ms the
+	// same work hides behind the network wait (and measuring them there too would add ~2 min).
+	options.crmLatencies ??= options.latencies.includes(0) ? [0] : [Math.min(...options.latencies)];
+	if (!options.crm) options.crmLatencies = [];
+	options.crmLatencies = options.crmLatencies.filter((latencyMs) => options.latencies.includes(latencyMs));
 	return options;
 }
 
@@ -98,7 +128,10 @@ const USAGE = `Usage: npm run bench [-- options]   (or: node test/benchmark/run.
   --latencies=LIST   ms added by the sandbox to every request (default 0,20)
   --runs=N           runs per in-process variant and cell (default 5; median reported)
   --n8n-runs=N       runs per real-n8n variant and cell (default 3)
-  --skip-n8n         only the in-process variants (baseline, node-core)
+  --crm-latencies=L  latencies (among --latencies) at which node-core-crm and node-core-search
+                     run too (default 0, or the lowest latency measured)
+  --no-crm           no CRM variants
+  --skip-n8n         only the in-process variants (baseline, node-core and the CRM variants)
   --no-profile       skip the CPU profile and the memory probe
   --keep             keep the n8n home and profiles under .e2e/bench-<pid>
 `;
@@ -130,6 +163,11 @@ function digestOf(contacts) {
 	const hash = crypto.createHash('sha256');
 	for (const contact of contacts) hash.update(JSON.stringify(contact)).update('\n');
 	return hash.digest('hex');
+}
+
+/** The list `variant` must return for one sandbox.expected() entry. */
+function expectedFor(expected, variant) {
+	return CRM_VARIANTS[variant] ? expected.byVariant[variant] : expected;
 }
 
 /** null when `got` is exactly the expected list (same ids, same order, same contents), else why not. */
@@ -191,9 +229,19 @@ async function startSandboxProcess(instances) {
 			const { requests } = await control('GET', '/requests');
 			return requests.filter((request) => request.instance === instance);
 		},
+		/**
+		 * What Return All must give: the sandbox's own list in the API's order, and for each CRM
+		 * variant that list filtered/derived by crm-reference.js (not by the node's code).
+		 */
 		async expected(instance) {
 			const { data } = await control('GET', `/contacts/${encodeURIComponent(instance)}?sort_by=name&sort_order=asc`);
-			return { ids: data.map((contact) => contact.id), digest: digestOf(data) };
+			const byVariant = {};
+			for (const [variant, { options }] of Object.entries(CRM_VARIANTS)) {
+				// A deep copy in, so that a reference bug cannot alter the list the others are checked against.
+				const contacts = expectedContacts(structuredClone(data), options);
+				byVariant[variant] = { ids: contacts.map((contact) => contact.id), digest: digestOf(contacts) };
+			}
+			return { ids: data.map((contact) => contact.id), digest: digestOf(data), byVariant };
 		},
 		close() {
 			return new Promise((resolve) => {
@@ -243,8 +291,7 @@ function record(entry, expected, requests) {
 	if (verification !== null) {
 		failures.push(`${entry.variant} N=${entry.size} latency=${entry.latencyMs}ms run ${entry.run}: ${verification}`);
 	}
-	const isNode = entry.variant === 'node-core' || entry.variant === 'node-n8n';
-	if (isNode && !requestsOk) {
+	if (isNodeVariant(entry.variant) && !requestsOk) {
 		failures.push(`${entry.variant} N=${entry.size} latency=${entry.latencyMs}ms run ${entry.run}: ${requests.length} requests, expected floor(N/1000)+1 = ${requestsExpected}`);
 	}
 	return run;
@@ -256,11 +303,14 @@ function record(entry, expected, requests) {
 async function inProcessPhase(options, sandbox, expectedBySize) {
 	for (const latencyMs of options.latencies) {
 		await sandbox.setLatency(latencyMs);
+		const variants = ['baseline', 'node-core', ...(options.crmLatencies.includes(latencyMs) ? Object.keys(CRM_VARIANTS) : [])];
 		for (const size of options.sizes) {
 			const instance = instanceFor(size);
 			for (let run = 1; run <= options.runs; run++) {
-				// Alternate the order so neither variant always runs on a warmer machine.
-				const order = run % 2 ? ['baseline', 'node-core'] : ['node-core', 'baseline'];
+				// Rotate the order so no variant always runs first or on a warmer machine
+				// (with two variants: the plain alternation).
+				const shift = (run - 1) % variants.length;
+				const order = [...variants.slice(shift), ...variants.slice(0, shift)];
 				for (const variant of order) {
 					const report = await runWorker({
 						variant,
@@ -271,12 +321,13 @@ async function inProcessPhase(options, sandbox, expectedBySize) {
 						warmupInstance: WARMUP_INSTANCE,
 						warmups: WARMUPS,
 						harnessBuildDir: BUILD_DIR,
+						nodeOptions: CRM_VARIANTS[variant]?.options,
 					});
 					const requests = await sandbox.requestsFor(instance);
-					const entry = record({ ...report, variant, size, latencyMs, run }, expectedBySize.get(size), requests);
+					const entry = record({ ...report, variant, size, latencyMs, run }, expectedFor(expectedBySize.get(size), variant), requests);
 					log(
-						`${variant.padEnd(9)} N=${String(size).padStart(6)} latency=${latencyMs}ms run ${run}: ` +
-							(entry.ok ? `${fmt(entry.wallMs)} ms, ${entry.requests} requests, ${entry.verified ? 'verified' : `WRONG: ${entry.problem}`}` : `FAILED: ${entry.error}`),
+						`${variant.padEnd(16)} N=${String(size).padStart(6)} latency=${latencyMs}ms run ${run}: ` +
+							(entry.ok ? `${fmt(entry.wallMs)} ms, ${entry.count} items, ${entry.requests} requests, ${entry.verified ? 'verified' : `WRONG: ${entry.problem}`}` : `FAILED: ${entry.error}`),
 					);
 				}
 			}
@@ -287,6 +338,19 @@ async function inProcessPhase(options, sandbox, expectedBySize) {
 // ---------------------------------------------------------------------------------------
 // Phase 2: profile and memory probe (in-process, N = the largest size, no added latency)
 
+/** Inclusive time in the in-process profiles of the code the CRM options add (and what it runs in). */
+const CRM_INCLUSIVE_PROBES = [
+	{ label: 'the node\'s pager (collectContacts, incl. the fetch callback and the filter)', fn: 'collectContacts', url: 'helpers/pager' },
+	{ label: 'filter: matchesFilter (Contact Kind, Name Search)', fn: 'matchesFilter', url: 'helpers/contactFields' },
+	{ label: '  of which foldForSearch (normalize NFD + strip marks + lower-case)', fn: 'foldForSearch', url: 'helpers/contactFields' },
+	{ label: '  contactKind (filter and derived fields)', fn: 'contactKind', url: 'helpers/contactFields' },
+	{ label: 'derived fields: withDerivedFields (copy + kind, phone, displayName)', fn: 'withDerivedFields', url: 'helpers/contactFields' },
+	{ label: '  of which phoneNumber', fn: 'phoneNumber', url: 'helpers/contactFields' },
+	{ label: '  of which displayName', fn: 'displayName', url: 'helpers/contactFields' },
+	{ label: 'building the items (getContactsForItem)', fn: 'getContactsForItem', url: 'getAll.operation' },
+	{ label: 'garbage collector', fn: '(garbage collector)' },
+];
+
 async function profilePhase(options, sandbox, expectedBySize) {
 	const size = Math.max(...options.sizes);
 	const instance = instanceFor(size);
@@ -296,15 +360,17 @@ async function profilePhase(options, sandbox, expectedBySize) {
 	const profiles = {};
 	const probes = {};
 	const common = { baseUrl: sandbox.baseUrl, sandboxUrl: sandbox.url, token: sandbox.token, instance, warmupInstance: WARMUP_INSTANCE, warmups: WARMUPS, harnessBuildDir: BUILD_DIR };
-	for (const variant of ['baseline', 'node-core']) {
+	const crm = options.crmLatencies.length > 0 ? Object.keys(CRM_VARIANTS) : [];
+	for (const variant of ['baseline', 'node-core', ...crm]) {
 		const file = path.join(dir, `${variant}-${size}.cpuprofile`);
-		const report = await runWorker({ ...common, variant, profile: file });
-		const problem = report.ok ? verify(report, expectedBySize.get(size)) : report.error;
+		const report = await runWorker({ ...common, variant, profile: file, nodeOptions: CRM_VARIANTS[variant]?.options });
+		const problem = report.ok ? verify(report, expectedFor(expectedBySize.get(size), variant)) : report.error;
 		if (problem) {
 			failures.push(`${variant} profile run N=${size}: ${problem}`);
 			continue;
 		}
-		profiles[variant] = { ...summarizeProfile(file), wallMs: report.wallMs, cpuMs: report.cpuMs, executeMs: report.executeMs };
+		const detail = isNodeCoreVariant(variant) ? { inclusive: CRM_INCLUSIVE_PROBES, allFunctions: true } : {};
+		profiles[variant] = { ...summarizeProfile(file, detail), wallMs: report.wallMs, cpuMs: report.cpuMs, executeMs: report.executeMs };
 		log(`profiled ${variant} N=${size}: ${fmt(report.wallMs)} ms under the profiler`);
 	}
 	for (const variant of ['baseline', 'node-core']) {
@@ -705,7 +771,7 @@ function summarize(options) {
 				const runs = results.filter((r) => r.variant === variant && r.size === size && r.latencyMs === latencyMs);
 				if (runs.length === 0) continue;
 				const good = runs.filter((r) => r.ok && r.verified);
-				const inProcess = variant === 'baseline' || variant === 'node-core';
+				const inProcess = IN_PROCESS_VARIANTS.has(variant);
 				const times = good.map((r) => (inProcess ? r.wallMs : r.executionTime));
 				const time = median(times);
 				const requestCounts = [...new Set(runs.map((r) => r.requests))];
@@ -717,13 +783,14 @@ function summarize(options) {
 					verifiedRuns: good.length,
 					requests: requestCounts.length === 1 ? requestCounts[0] : requestCounts.join('/'),
 					requestsExpected: expectedRequests(size),
+					items: median(good.map((r) => r.count)),
 					timeMetric: inProcess ? 'wall ms of the run' : 'sum of the nodes\' executionTime',
 					timeMs: time,
 					timeMinMs: times.length ? Math.min(...times) : undefined,
 					timeMaxMs: times.length ? Math.max(...times) : undefined,
 					contactsPerSecond: time ? size / (time / 1000) : undefined,
 					cpuMs: inProcess ? median(good.map((r) => r.cpuMs)) : undefined,
-					executeMs: variant === 'node-core' ? median(good.map((r) => r.executeMs)) : undefined,
+					executeMs: isNodeCoreVariant(variant) ? median(good.map((r) => r.executeMs)) : undefined,
 					commandWallMs: inProcess ? undefined : median(good.map((r) => r.commandWallMs)),
 					nodeTimes: inProcess
 						? undefined
@@ -745,11 +812,17 @@ function summarize(options) {
 			const core = cell(latencyMs, size, 'node-core');
 			const n8nNode = cell(latencyMs, size, 'node-n8n');
 			const http = cell(latencyMs, size, 'http-request-n8n');
+			const crm = cell(latencyMs, size, 'node-core-crm');
+			const search = cell(latencyMs, size, 'node-core-search');
 			ratios.push({
 				latencyMs,
 				size,
 				nodeCoreOverBaseline: ratio(core?.timeMs, base?.timeMs),
 				nodeCoreCpuOverBaselineCpu: ratio(core?.cpuMs, base?.cpuMs),
+				crmOverNodeCore: ratio(crm?.timeMs, core?.timeMs),
+				crmCpuOverNodeCoreCpu: ratio(crm?.cpuMs, core?.cpuMs),
+				searchOverNodeCore: ratio(search?.timeMs, core?.timeMs),
+				searchCpuOverNodeCoreCpu: ratio(search?.cpuMs, core?.cpuMs),
 				nodeN8nOverHttpRequestN8n: ratio(n8nNode?.timeMs, http?.timeMs),
 				nodeN8nCommandOverHttpRequestCommand: ratio(n8nNode?.commandWallMs, http?.commandWallMs),
 				nodeN8nOverBaseline: ratio(n8nNode?.timeMs, base?.timeMs),
@@ -761,7 +834,7 @@ function summarize(options) {
 
 function targets(summary, probe, options) {
 	const list = [];
-	const nodeCells = summary.cells.filter((c) => c.variant === 'node-core' || c.variant === 'node-n8n');
+	const nodeCells = summary.cells.filter((c) => isNodeVariant(c.variant));
 	const wrongRequests = nodeCells.filter((c) => c.requests !== c.requestsExpected);
 	list.push({
 		target: 'requests exactly floor(N/1000)+1',
@@ -776,6 +849,17 @@ function targets(summary, probe, options) {
 		target: 'node-core ≤ 1.15 × baseline (wall, median)',
 		pass: coreRatios.length > 0 && coreRatios.every((r) => r.nodeCoreOverBaseline <= 1.15),
 		measured: coreRatios.map((r) => `N=${fmt(r.size)} ${r.latencyMs}ms: ${fmt(r.nodeCoreOverBaseline, 2)}×`).join('; ') + (worstCore ? ` (worst ${fmt(worstCore.nodeCoreOverBaseline, 2)}×)` : ''),
+	});
+	const crmRatios = summary.ratios.filter((r) => r.crmOverNodeCore !== undefined || r.searchOverNodeCore !== undefined);
+	const crmValues = crmRatios.flatMap((r) => [r.crmOverNodeCore, r.searchOverNodeCore]);
+	list.push({
+		target: `CRM options within ${fmt(CRM_TARGET, 2)} × plain Return All (node-core-crm and node-core-search / node-core, wall, median)`,
+		pass: crmRatios.length > 0 ? crmValues.every((value) => value !== undefined && value <= CRM_TARGET) : undefined,
+		measured: crmRatios.length
+			? crmRatios
+					.map((r) => `N=${fmt(r.size)} ${r.latencyMs}ms: crm ${fmt(r.crmOverNodeCore, 2)}×, search ${fmt(r.searchOverNodeCore, 2)}×`)
+					.join('; ') + ` (worst ${fmt(Math.max(...crmValues.filter((value) => value !== undefined)), 2)}×)`
+			: 'not measured (--no-crm)',
 	});
 	const n8nRatios = summary.ratios.filter((r) => r.nodeN8nOverHttpRequestN8n !== undefined);
 	list.push({
@@ -827,13 +911,14 @@ function machineInfo(n8nVersion) {
 // Output
 
 function mainTable(summary) {
-	const header = ['latency', 'N', 'variant', 'requests', 'time ms (median)', 'min–max ms', 'contacts/s', 'CPU ms', 'n8n command ms', 'peak heap MB (Δ run)', 'peak RSS MB'];
+	const header = ['latency', 'N', 'variant', 'items out', 'requests', 'time ms (median)', 'min–max ms', 'contacts/s', 'CPU ms', 'n8n command ms', 'peak heap MB (Δ run)', 'peak RSS MB'];
 	const rows = summary.cells.map((c) => [
 		`${c.latencyMs} ms`,
 		fmt(c.size),
 		c.variant,
+		fmt(c.items),
 		`${c.requests}${c.variant.startsWith('node') ? (c.requests === c.requestsExpected ? ' ✓' : ` ✗ (≠ ${c.requestsExpected})`) : ''}`,
-		c.verifiedRuns === 0 ? 'FAILED' : `${fmt(c.timeMs)}${c.variant === 'node-core' && c.executeMs !== undefined ? ` (execute ${fmt(c.executeMs)})` : ''}${c.verifiedRuns < c.runs ? ` (${c.runs - c.verifiedRuns} failed)` : ''}`,
+		c.verifiedRuns === 0 ? 'FAILED' : `${fmt(c.timeMs)}${isNodeCoreVariant(c.variant) && c.executeMs !== undefined ? ` (execute ${fmt(c.executeMs)})` : ''}${c.verifiedRuns < c.runs ? ` (${c.runs - c.verifiedRuns} failed)` : ''}`,
 		`${fmt(c.timeMinMs)}–${fmt(c.timeMaxMs)}`,
 		fmt(c.contactsPerSecond),
 		fmt(c.cpuMs),
@@ -847,12 +932,17 @@ function mainTable(summary) {
 }
 
 function ratioTable(summary) {
-	const header = ['latency', 'N', 'node-core / baseline', '(CPU)', 'node-n8n / http-request-n8n', '(command wall)', 'node-n8n / baseline'];
+	const header = ['latency', 'N', 'node-core / baseline', '(CPU)', 'crm / node-core', '(CPU)', 'search / node-core', '(CPU)', 'node-n8n / http-request-n8n', '(command wall)', 'node-n8n / baseline'];
+	const orDash = (value) => (value === undefined ? '—' : fmt(value, 2));
 	const rows = summary.ratios.map((r) => [
 		`${r.latencyMs} ms`,
 		fmt(r.size),
 		fmt(r.nodeCoreOverBaseline, 2),
 		fmt(r.nodeCoreCpuOverBaselineCpu, 2),
+		orDash(r.crmOverNodeCore),
+		orDash(r.crmCpuOverNodeCoreCpu),
+		orDash(r.searchOverNodeCore),
+		orDash(r.searchCpuOverNodeCoreCpu),
 		fmt(r.nodeN8nOverHttpRequestN8n, 2),
 		fmt(r.nodeN8nCommandOverHttpRequestCommand, 2),
 		fmt(r.nodeN8nOverBaseline, 2),
@@ -888,6 +978,42 @@ function compareProfiles(left, right, key, title, [leftName, rightName]) {
 	};
 }
 
+/** node-core and each CRM variant's profile side by side, by group or by module (self time, ms). */
+function crmCompareTable(probe, crmProfiles, key, title) {
+	const core = probe.profiles['node-core'];
+	const profiles = [core, ...crmProfiles.map((variant) => probe.profiles[variant])];
+	const of = (profile, name) => profile[key].find((c) => c.name === name)?.ms ?? 0;
+	const names = [...new Set(profiles.flatMap((profile) => profile[key].map((c) => c.name)))].filter((name) => !/^\(?idle/.test(name));
+	const extra = (name) => Math.max(...profiles.slice(1).map((profile) => Math.abs(of(profile, name) - of(core, name))));
+	names.sort((a, b) => extra(b) - extra(a));
+	const row = (label, value) => [label, fmt(value(core), 1), ...profiles.slice(1).flatMap((profile) => [fmt(value(profile), 1), fmt(value(profile) - value(core), 1)])];
+	return {
+		header: [title, 'node-core ms', ...crmProfiles.flatMap((variant) => [`${variant} ms`, 'Δ ms'])],
+		rows: [
+			row('on CPU (busy), total', (profile) => profile.busyMs),
+			...names.filter((name) => Math.max(...profiles.map((profile) => of(profile, name))) >= 0.5).map((name) => row(name, (profile) => of(profile, name))),
+			row('(idle: waiting for the sandbox)', (profile) => profile.idleMs),
+		],
+	};
+}
+
+/** The functions whose self time differs the most between `profile` and node-core's. */
+function functionDiffTable(profile, core, variant, count) {
+	const key = (fn) => `${fn.functionName}\u0000${fn.location}`;
+	const all = new Map();
+	for (const fn of core.functions ?? []) all.set(key(fn), { ...fn, core: fn.ms, other: 0 });
+	for (const fn of profile.functions ?? []) {
+		const entry = all.get(key(fn)) ?? { ...fn, core: 0, other: 0 };
+		entry.other = fn.ms;
+		all.set(key(fn), entry);
+	}
+	const rows = [...all.values()].sort((a, b) => b.other - b.core - (a.other - a.core)).slice(0, count);
+	return {
+		header: [`${variant}: functions with the most extra self time`, 'module', 'node-core ms', `${variant} ms`, 'Δ ms'],
+		rows: rows.map((fn) => [`${fn.functionName} (${fn.location})`, fn.category, fmt(fn.core, 1), fmt(fn.other, 1), fmt(fn.other - fn.core, 1)]),
+	};
+}
+
 function topFunctions(profile, title, count) {
 	return {
 		header: [title, 'module', 'ms', '% of busy'],
@@ -912,15 +1038,33 @@ function profileLines(probe, summary, markdown) {
 		table(topFunctions(core, 'node-core: top self-time functions', 12));
 		table(topFunctions(base, 'baseline: top self-time functions', 6));
 	}
-	const coreCells = summary.cells.filter((c) => c.variant === 'node-core' && c.executeMs !== undefined);
+	const crmProfiles = Object.keys(CRM_VARIANTS).filter((variant) => probe.profiles[variant]);
+	if (core && crmProfiles.length) {
+		lines.push(
+			`CRM options, N=${fmt(probe.size)}, no added latency: one profiled run of each CRM variant against the node-core one above (same profiler; ` +
+				'one run each, so differences of a few ms are noise). Wall under the profiler: ' +
+				['node-core', ...crmProfiles].map((variant) => `${variant} ${fmt(probe.profiles[variant].wallMs)} ms (execute ${fmt(probe.profiles[variant].executeMs)} ms)`).join(', ') +
+				'.',
+			'',
+		);
+		table(crmCompareTable(probe, crmProfiles, 'groups', 'where the CPU time goes'));
+		if (core.inclusive) {
+			table({
+				header: ['inclusive time (samples whose stack holds...)', 'node-core ms', ...crmProfiles.map((variant) => `${variant} ms`)],
+				rows: core.inclusive.map((entry, index) => [entry.label, fmt(entry.ms, 1), ...crmProfiles.map((variant) => fmt(probe.profiles[variant].inclusive?.[index]?.ms, 1))]),
+			});
+		}
+		for (const variant of crmProfiles) table(functionDiffTable(probe.profiles[variant], core, variant, 12));
+	}
+	const coreCells = summary.cells.filter((c) => isNodeCoreVariant(c.variant) && c.executeMs !== undefined);
 	if (coreCells.length) {
 		lines.push(
-			'node-core\'s wall time (medians): inside the node\'s execute() (paging, parsing, building items) vs n8n-core around it (WorkflowExecute setup, paired items, run data, hooks):',
+			'node-core\'s wall time (medians): inside the node\'s execute() (paging, parsing, filtering, building items) vs n8n-core around it (WorkflowExecute setup, paired items, run data, hooks):',
 			'',
 		);
 		table({
-			header: ['latency', 'N', 'node-core wall ms', 'in execute() ms', 'n8n-core around it ms'],
-			rows: coreCells.map((c) => [`${c.latencyMs} ms`, fmt(c.size), fmt(c.timeMs), fmt(c.executeMs), fmt(c.timeMs - c.executeMs)]),
+			header: ['latency', 'N', 'variant', 'items out', 'wall ms', 'in execute() ms', 'n8n-core around it ms'],
+			rows: coreCells.map((c) => [`${c.latencyMs} ms`, fmt(c.size), c.variant, fmt(c.items), fmt(c.timeMs), fmt(c.executeMs), fmt(c.timeMs - c.executeMs)]),
 		});
 	}
 	const n8nNode = probe.n8n?.profiles?.['node-n8n'];
@@ -969,12 +1113,22 @@ function render(report, markdown) {
 	const main = mainTable(summary);
 	out.push(markdown ? markdownTable(main) : textTable(main), '');
 	out.push(
-		'time ms: baseline and node-core = wall time of the run in-process; node-n8n and http-request-n8n = executionTime n8n recorded for the node(s) (HTTP Request + Split Out summed). ' +
+'time ms: baseline and node-core (and its CRM variants) = wall time of the run in-process; node-n8n and http-request-n8n = executionTime n8n recorded for the node(s) (HTTP Request + Split Out summed). ' +
 			'n8n command ms = the whole `n8n execute` (boot, run, saving and printing the execution). CPU ms = user+system CPU of the in-process run. ' +
 			'Peak heap: V8 heap in use (live + not yet collected), sampled every 5 ms (in-process: Δ = above the heap before the run); real n8n: the n8n process. Peak RSS: the process\'s high-water mark (maxRSS / VmHWM). ' +
 			'Every run was checked against the sandbox\'s own list: same ids, same order, same contents.',
 		'',
 	);
+	if (options.crmLatencies?.length) {
+		out.push(
+			`CRM variants (at ${options.crmLatencies.join(', ')} ms latency only): the node with Return All + options ` +
+				Object.entries(CRM_VARIANTS).map(([variant, { options: nodeOptions }]) => `${variant} = ${JSON.stringify(nodeOptions)}`).join(', ') +
+				'; they read the same pages (floor(N/1000)+1 requests) and return fewer items (items out). Their output was checked against ' +
+				'the sandbox\'s list filtered and derived by test/benchmark/crm-reference.js, an implementation of the options independent of the node\'s code. ' +
+				`Measured like node-core, in the same rotation; target: each within ${fmt(CRM_TARGET, 2)} × node-core.`,
+			'',
+		);
+	}
 	h('Ratios (medians)');
 	const ratios = ratioTable(summary);
 	out.push(markdown ? markdownTable(ratios) : textTable(ratios), '');
@@ -1059,9 +1213,9 @@ async function main() {
 	if (n8nExitCrashes) {
 		notes.push(`${n8nExitCrashes} \`n8n execute\` process(es) ended with SIGSEGV after printing the complete run and running their exit handlers (a crash in n8n's teardown, not in the workflow); those runs were kept, since their output was complete and verified.`);
 	}
-	const skipped = results.filter((r) => r.variant === 'node-core').map((r) => r.skippedSerializations).filter((n) => n !== undefined && n !== 1);
+	const skipped = results.filter((r) => isNodeCoreVariant(r.variant)).map((r) => r.skippedSerializations).filter((n) => n !== undefined && n !== 1);
 	if (skipped.length) notes.push(`node-core: the harness's serialisation of the run was skipped ${skipped.join('/')} times in some runs instead of once.`);
-	notes.push('node-core excludes one step of the test harness that n8n-core itself never runs: JSON.stringify of the whole finished run (the harness keeps it for the tests\' token-leak checks).');
+	notes.push('node-core (and its CRM variants) excludes one step of the test harness that n8n-core itself never runs: JSON.stringify of the whole finished run (the harness keeps it for the tests\' token-leak checks).');
 
 	const summary = summarize(options);
 	const targetList = targets(summary, probe, options);

@@ -4,6 +4,9 @@
 //
 //   node-core  the Hypersender node (dist/, as packed) run by n8n-core's real WorkflowExecute,
 //              through the project's harness test/harness/n8n-core.ts compiled to .e2e/bench-build
+//   node-core-crm, node-core-search
+//              the same, with Return All + the client-side options in config.nodeOptions
+//              (Contact Kind / Add Derived Fields, Name Search); everything else identical
 //   baseline   a minimal hand-written fetch loop: limit=1000, offset += 1000 while the page is full
 //
 // Sequence: load the code, warm up (3 runs by default) on a small instance (so module loading, lazy
@@ -116,7 +119,8 @@ function loadHarness() {
 async function nodeCore(instance) {
 	nodeWindow = {};
 	const result = await harness.runHypersenderNode({
-		parameters: { returnAll: true },
+		// node-core passes exactly what it always did (no options key); the CRM variants add theirs.
+		parameters: config.nodeOptions ? { returnAll: true, options: config.nodeOptions } : { returnAll: true },
 		credentials: { apiToken: config.token, instanceId: instance, baseUrl: config.baseUrl },
 	});
 	if (result.error) throw new Error(`the node failed: ${result.error.message}`);
@@ -220,10 +224,12 @@ async function probeBaseline(instance) {
 
 // ---------------------------------------------------------------------------------------
 
+const isNodeCore = config.variant.startsWith('node-core');
+
 async function main() {
 	const loadStart = performance.now();
-	if (config.variant === 'node-core') loadHarness();
-	const run = config.variant === 'node-core' ? nodeCore : baseline;
+	if (isNodeCore) loadHarness();
+	const run = isNodeCore ? nodeCore : baseline;
 	const loadMs = performance.now() - loadStart;
 
 	for (let i = 0; i < (config.warmups ?? 1) && config.warmupInstance; i++) await run(config.warmupInstance);
@@ -233,7 +239,7 @@ async function main() {
 	const rssBefore = process.memoryUsage.rss();
 
 	if (config.probe) {
-		const { result, points } = config.variant === 'node-core' ? await probeNodeCore(config.instance) : await probeBaseline(config.instance);
+		const { result, points } = isNodeCore ? await probeNodeCore(config.instance) : await probeBaseline(config.instance);
 		const contacts = Array.isArray(result) ? result : result.items.map((item) => item.json);
 		await send({ ok: true, probe: true, heapBefore, points, count: contacts.length, ids: contacts.map((c) => c.id), digest: digestOf(contacts) });
 		process.exit(0);

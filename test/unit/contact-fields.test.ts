@@ -4,7 +4,7 @@ import {
 	foldForSearch,
 	matchesFilter,
 	phoneNumber,
-	withDerivedFields,
+	addDerivedFields,
 } from '../../nodes/Hypersender/helpers/contactFields';
 
 describe('contactKind', () => {
@@ -16,6 +16,7 @@ describe('contactKind', () => {
 		['120363041234567890@g.us', 'group'],
 		['4915123456789-1612345678@g.us', 'group'],
 		['status@broadcast', 'other'],
+		['4915123456789@C.US', 'phone'],
 		['no-server', 'other'],
 	])('%s is a %s', (id, kind) => {
 		expect(contactKind(id)).toBe(kind);
@@ -32,6 +33,8 @@ describe('phoneNumber', () => {
 		['0123@c.us', null],
 		['abc@c.us', null],
 		['1234567890123456@c.us', null],
+		['12345@c.us', null],
+		['123456@c.us', '+123456'],
 	])('%s gives %p', (id, phone) => {
 		expect(phoneNumber(id)).toBe(phone);
 	});
@@ -49,12 +52,15 @@ describe('displayName', () => {
 	});
 });
 
-test('withDerivedFields keeps the API fields first and adds kind, phone and displayName', () => {
-	const contact = { id: '100875997589545@lid', name: 'Maria', pushname: 'Maria Doe' };
-	const derived = withDerivedFields(contact);
+test('addDerivedFields keeps the API fields first and adds kind, phone and displayName', () => {
+	const derived = addDerivedFields({ id: '100875997589545@lid', name: 'Maria', pushname: 'Maria Doe' });
 	expect(Object.keys(derived)).toEqual(['id', 'name', 'pushname', 'kind', 'phone', 'displayName']);
-	expect(derived).toEqual({ ...contact, kind: 'lid', phone: null, displayName: 'Maria' });
-	expect(contact).toEqual({ id: '100875997589545@lid', name: 'Maria', pushname: 'Maria Doe' });
+	expect(derived).toEqual({ id: '100875997589545@lid', name: 'Maria', pushname: 'Maria Doe', kind: 'lid', phone: null, displayName: 'Maria' });
+	expect(addDerivedFields({ id: '4915123456789:3@s.whatsapp.net', name: ' ' })).toMatchObject({
+		kind: 'phone',
+		phone: '+4915123456789',
+		displayName: '+4915123456789',
+	});
 });
 
 describe('matchesFilter', () => {

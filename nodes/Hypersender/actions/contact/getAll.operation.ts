@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { matchesFilter, withDerivedFields } from '../../helpers/contactFields';
+import { addDerivedFields, matchesFilter } from '../../helpers/contactFields';
 import { collectContacts, MAX_PAGE_SIZE, PagingCancelledError, PagingError } from '../../helpers/pager';
 import {
 	InvalidParameterError,
@@ -228,7 +228,7 @@ async function getContactsForItem(
 	for (let index = 0; index < result.contacts.length; index++) {
 		const contact = result.contacts[index];
 		items[index] = {
-			json: parameters.addDerivedFields ? withDerivedFields(contact) : contact,
+			json: parameters.addDerivedFields ? addDerivedFields(contact) : contact,
 			pairedItem: { item: itemIndex },
 		};
 	}
