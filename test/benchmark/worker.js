@@ -4,9 +4,10 @@
 //
 //   node-core  the Hypersender node (dist/, as packed) run by n8n-core's real WorkflowExecute,
 //              through the project's harness test/harness/n8n-core.ts compiled to .e2e/bench-build
-//   node-core-crm, node-core-search
-//              the same, with Return All + the client-side options in config.nodeOptions
-//              (Contact Kind / Add Derived Fields, Name Search); everything else identical
+//   node-core-crm, node-core-search, node-core-k4
+//              the same, with Return All + the options in config.nodeOptions
+//              (CRM: Contact Kind / Add Derived Fields, Name Search; k4: { concurrency: 4 })
+//              everything else identical
 //   baseline   a minimal hand-written fetch loop: limit=1000, offset += 1000 while the page is full
 //
 // Sequence: load the code, warm up (3 runs by default) on a small instance (so module loading, lazy
