@@ -55,7 +55,7 @@ export default tseslint.config(
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 	},
 	{
-		files: ['sandbox/**/*.js', 'scripts/**/*.js', 'gulpfile.js', 'jest*.js'],
+		files: ['sandbox/**/*.js', 'scripts/**/*.js', 'test/**/*.js', 'gulpfile.js', 'jest*.js'],
 		extends: [js.configs.recommended],
 		languageOptions: {
 			sourceType: 'commonjs',
@@ -63,8 +63,13 @@ export default tseslint.config(
 				require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly',
 				console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
 				setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly',
-				fetch: 'readonly', URLSearchParams: 'readonly', AbortController: 'readonly', performance: 'readonly',
+				fetch: 'readonly', URLSearchParams: 'readonly', structuredClone: 'readonly', __filename: 'readonly', AbortController: 'readonly', performance: 'readonly',
 			},
 		},
+	},
+	{
+		// Functions the browser test hands to page.evaluate() run in the page, not in Node.
+		files: ['test/browser/**/*.js'],
+		languageOptions: { globals: { document: 'readonly', Image: 'readonly', window: 'readonly' } },
 	},
 );

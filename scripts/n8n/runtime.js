@@ -22,7 +22,7 @@
 //   freePort(preferred)             a free TCP port on 127.0.0.1 (the preferred one if free)
 //   runItems(run, nodeName)         items ([{json, pairedItem}]) of a node in a parsed run
 //   E2E_DIR, RUNTIME_DIR, N8N_VERSION
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -834,7 +834,29 @@ async function runInEditor(url, session, workflowId, options = {}) {
 	}
 }
 
+/**
+ * Packs the built package (dist/) exactly as npm would publish it, into `packDir`, and returns the
+ * tarball's path: what n8n installs as a community package.
+ */
+function packPackage(packDir) {
+	const distNode = path.join(ROOT, 'dist', 'nodes', 'Hypersender', 'Hypersender.node.js');
+	if (!fs.existsSync(distNode)) {
+		throw new Error(`${distNode} is missing: build the package first (npm run build)`);
+	}
+	fs.rmSync(packDir, { recursive: true, force: true });
+	fs.mkdirSync(packDir, { recursive: true });
+	execFileSync('npm', ['pack', '--pack-destination', packDir, '--silent'], {
+		cwd: ROOT,
+		env: node24Env(),
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	const tgz = fs.readdirSync(packDir).find((file) => file.endsWith('.tgz'));
+	if (!tgz) throw new Error('npm pack produced no tarball');
+	return path.join(packDir, tgz);
+}
+
 module.exports = {
+	packPackage,
 	ROOT,
 	RUNTIME_DIR,
 	E2E_DIR,

@@ -12,7 +12,6 @@
  * imported in one `n8n import:workflow` per batch with `prepare()`, so a suite pays the import
  * cost once. Executions are sequential: the request log is reset before each one.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -82,21 +81,7 @@ export function resolvePackageTgz(explicit?: string): string {
 		if (!fs.existsSync(fromEnv)) throw new Error(`HYPERSENDER_PACKAGE_TGZ points at a missing file: ${fromEnv}`);
 		return path.resolve(fromEnv);
 	}
-	const distNode = path.join(runtime.ROOT, 'dist', 'nodes', 'Hypersender', 'Hypersender.node.js');
-	if (!fs.existsSync(distNode)) {
-		throw new Error(`${distNode} is missing: build the package first (npm run build), or run the suite with npm run e2e`);
-	}
-	const packDir = path.join(runtime.E2E_DIR, 'harness-pack');
-	fs.rmSync(packDir, { recursive: true, force: true });
-	fs.mkdirSync(packDir, { recursive: true });
-	execFileSync('npm', ['pack', '--pack-destination', packDir, '--silent'], {
-		cwd: runtime.ROOT,
-		env: runtime.node24Env(),
-		stdio: ['ignore', 'ignore', 'inherit'],
-	});
-	const tgz = fs.readdirSync(packDir).find((file) => file.endsWith('.tgz'));
-	if (!tgz) throw new Error('npm pack produced no tarball');
-	return path.join(packDir, tgz);
+	return runtime.packPackage(path.join(runtime.E2E_DIR, 'harness-pack'));
 }
 
 export class N8nHarness {
