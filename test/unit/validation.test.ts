@@ -1,5 +1,7 @@
+import { description as contactGetAllDescription } from '../../nodes/Hypersender/actions/contact/getAll.operation';
 import {
 	InvalidParameterError,
+	NUMERIC_OPTIONS,
 	parseContactGetManyParameters,
 	parseInstanceId,
 	PARAMETERS,
@@ -160,5 +162,26 @@ describe('CRM options', () => {
 		expect(errorOf(() => parseContactGetManyParameters({ ...valid, options: { addDerivedFields: 'yes' } })).message).toContain(
 			'Invalid Add Derived Fields (addDerivedFields): "yes" is not a boolean',
 		);
+	});
+});
+
+describe('numeric options', () => {
+	// n8n reads a parameter's default from the description as a literal; the validation applies
+	// the same default when the option is not set. The two must agree.
+	test('the editor shows the defaults and bounds the validation applies', () => {
+		const options = contactGetAllDescription.find((property) => property.name === 'options')!.options as Array<{
+			name: string;
+			default: unknown;
+			typeOptions?: { minValue?: number; maxValue?: number };
+		}>;
+		for (const [name, { min, max, default: value }] of Object.entries(NUMERIC_OPTIONS)) {
+			const option = options.find((candidate) => candidate.name === name)!;
+			expect({ name, default: option.default, min: option.typeOptions?.minValue, max: option.typeOptions?.maxValue }).toEqual({
+				name,
+				default: value,
+				min,
+				max,
+			});
+		}
 	});
 });

@@ -1,6 +1,7 @@
 import type { ContactKind } from './contactFields';
 import { CONTACT_KINDS_FILTERABLE, foldForSearch } from './contactFields';
 import type { ContactGetManyParameters, ContactSortBy, ContactSortOrder } from './interfaces';
+import { DEFAULT_RETRY_POLICY } from './pager';
 
 /** A parameter as the user sees it in the editor and as it is saved in the workflow. */
 export interface ParameterName {
@@ -163,8 +164,6 @@ export interface RawContactGetManyParameters {
 	};
 }
 
-export const MAX_CONCURRENCY = 8;
-
 /** The Contact Kind multi-select; an expression may also give one kind or a comma-separated list. */
 export function parseContactKinds(parameter: ParameterName, value: unknown): Set<ContactKind> {
 	const allowed = `one or more of ${CONTACT_KINDS_FILTERABLE.map((kind) => `"${kind}"`).join(', ')}`;
@@ -192,9 +191,19 @@ function parseSearchText(parameter: ParameterName, value: unknown): string | und
 	return folded === '' ? undefined : folded;
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 5;
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_RETRY_BUDGET_SECONDS = 300;
+/** Range and default of each numeric option: the editor's fields and this validation share them. */
+export const NUMERIC_OPTIONS = {
+	maxAttempts: { min: 1, max: 100, default: DEFAULT_RETRY_POLICY.maxAttempts },
+	timeout: { min: 1, max: 3_600_000, default: 60_000 },
+	retryBudget: { min: 0, max: 86_400, default: DEFAULT_RETRY_POLICY.budgetMs / 1000 },
+	concurrency: { min: 1, max: 8, default: 1 },
+} satisfies Record<string, { min: number; max: number; default: number }>;
+
+function parseNumericOption(name: keyof typeof NUMERIC_OPTIONS, options: RawContactGetManyParameters['options']): number {
+	if (!Object.prototype.hasOwnProperty.call(options, name)) return NUMERIC_OPTIONS[name].default;
+	const { min, max } = NUMERIC_OPTIONS[name];
+	return parseWholeNumber(PARAMETERS[name], options[name], min, max);
+}
 
 export function parseContactGetManyParameters(
 	raw: RawContactGetManyParameters,
@@ -216,23 +225,14 @@ export function parseContactGetManyParameters(
 		instanceId: isSet('instanceId')
 			? parseInstanceId(PARAMETERS.instanceId, options.instanceId)
 			: undefined,
-		maxAttempts: isSet('maxAttempts')
-			? parseWholeNumber(PARAMETERS.maxAttempts, options.maxAttempts, 1, 100)
-			: DEFAULT_MAX_ATTEMPTS,
-		timeoutMs: isSet('timeout')
-			? parseWholeNumber(PARAMETERS.timeout, options.timeout, 1, 3_600_000)
-			: DEFAULT_TIMEOUT_MS,
-		retryBudgetMs:
-			(isSet('retryBudget')
-				? parseWholeNumber(PARAMETERS.retryBudget, options.retryBudget, 0, 86_400)
-				: DEFAULT_RETRY_BUDGET_SECONDS) * 1000,
+		maxAttempts: parseNumericOption('maxAttempts', options),
+		timeoutMs: parseNumericOption('timeout', options),
+		retryBudgetMs: parseNumericOption('retryBudget', options) * 1000,
 		filter: {
 			kinds: isSet('contactKind') ? parseContactKinds(PARAMETERS.contactKind, options.contactKind) : undefined,
 			nameSearch: isSet('nameSearch') ? parseSearchText(PARAMETERS.nameSearch, options.nameSearch) : undefined,
 		},
-		concurrency: isSet('concurrency')
-			? parseWholeNumber(PARAMETERS.concurrency, options.concurrency, 1, MAX_CONCURRENCY)
-			: 1,
+		concurrency: parseNumericOption('concurrency', options),
 		addDerivedFields: isSet('addDerivedFields')
 			? parseBoolean(PARAMETERS.addDerivedFields, options.addDerivedFields)
 			: false,

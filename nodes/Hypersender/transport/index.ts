@@ -229,7 +229,7 @@ function transportFailure(error: unknown, timeoutMs: number, context: ErrorConte
 				{
 					message: text,
 					description: redactSecret(
-						`Request for contacts at offset ${offset} to ${context.connection.baseUrl}. Check that the server is reachable, or raise the node's "Request Timeout" option.`,
+						`Request for contacts at offset ${offset} to ${context.connection.baseUrl}. Check that the server is reachable, or raise the node's "Timeout (Ms)" option.`,
 						context.connection.apiToken,
 					),
 					itemIndex: context.itemIndex,

@@ -11,6 +11,7 @@ import { addDerivedFields, matchesFilter } from '../../helpers/contactFields';
 import { collectContacts, MAX_PAGE_SIZE, PagingCancelledError, PagingError } from '../../helpers/pager';
 import {
 	InvalidParameterError,
+	NUMERIC_OPTIONS,
 	parseContactGetManyParameters,
 } from '../../helpers/validation';
 import { getConnection, requestContactsPage } from '../../transport';
@@ -58,7 +59,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Concurrent Requests',
 				name: 'concurrency',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 8 },
+				typeOptions: { minValue: NUMERIC_OPTIONS.concurrency.min, maxValue: NUMERIC_OPTIONS.concurrency.max },
 				default: 1,
 				description:
 					'How many pages to request at once (1 = one after the other). More can speed up large contact books on slow connections; the result is the same, at the cost of up to this many minus one requests past the end of the list. Mind your rate limits.',
@@ -97,7 +98,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Max Attempts per Page',
 				name: 'maxAttempts',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
+				typeOptions: { minValue: NUMERIC_OPTIONS.maxAttempts.min, maxValue: NUMERIC_OPTIONS.maxAttempts.max },
 				default: 5,
 				description:
 					'How many times a page is requested before the node gives up. Only rate limits (429), server errors (5xx), timeouts and dropped connections are retried, with exponential backoff; Retry-After is honored.',
@@ -123,7 +124,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Retry Time Budget (Seconds)',
 				name: 'retryBudget',
 				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 86400 },
+				typeOptions: { minValue: NUMERIC_OPTIONS.retryBudget.min, maxValue: NUMERIC_OPTIONS.retryBudget.max },
 				default: 300,
 				description:
 					'Maximum time in seconds to spend waiting on retries for one input item. When it runs out, the node stops with the last error.',
@@ -155,7 +156,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Timeout (Ms)',
 				name: 'timeout',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: NUMERIC_OPTIONS.timeout.min, maxValue: NUMERIC_OPTIONS.timeout.max },
 				default: 60000,
 				description:
 					'Time in ms to wait for each page before the request counts as failed (and is retried)',
