@@ -7,6 +7,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, log, node24Env, run } = require('./toolchain');
+const { packPackage } = require('./n8n/runtime');
 
 const DEPS_STAMP = path.join(ROOT, 'node_modules', '.hypersender-deps-stamp');
 const PACK_DIR = path.join(ROOT, '.e2e', 'pack');
@@ -35,16 +36,6 @@ async function build() {
 async function lint(fix = false) {
 	log('Linting (eslint-plugin-n8n-nodes-base + @n8n/eslint-plugin-community-nodes)...');
 	await run('eslint', ['.', '--max-warnings=0', ...(fix ? ['--fix'] : [])]);
-}
-
-/** Packs the package exactly as npm would publish it; n8n installs this tarball. */
-async function pack() {
-	fs.rmSync(PACK_DIR, { recursive: true, force: true });
-	fs.mkdirSync(PACK_DIR, { recursive: true });
-	await run('npm', ['pack', '--pack-destination', PACK_DIR, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-	const [tgz] = fs.readdirSync(PACK_DIR).filter((name) => name.endsWith('.tgz'));
-	if (!tgz) throw new Error('npm pack produced no tarball');
-	return path.join(PACK_DIR, tgz);
 }
 
 async function unitTests(extraArgs = []) {
@@ -86,12 +77,12 @@ const commands = {
 	async e2e(args) {
 		await ensureDependencies();
 		await build();
-		await e2eTests(args, await pack());
+		await e2eTests(args, packPackage(PACK_DIR));
 	},
 	async browser() {
 		await ensureDependencies();
 		await build();
-		await browserTest(await pack());
+		await browserTest(packPackage(PACK_DIR));
 	},
 	async test() {
 		const started = Date.now();
@@ -99,7 +90,7 @@ const commands = {
 		await lint();
 		await build();
 		await unitTests();
-		const packageTgz = await pack();
+		const packageTgz = packPackage(PACK_DIR);
 		await e2eTests([], packageTgz);
 		await browserTest(packageTgz);
 		log(`All checks passed in ${Math.round((Date.now() - started) / 1000)} s.`);
@@ -107,13 +98,13 @@ const commands = {
 	async start(args) {
 		await ensureDependencies();
 		await build();
-		const packageTgz = await pack();
+		const packageTgz = packPackage(PACK_DIR);
 		await require('./start').main({ packageTgz, args });
 	},
 	async bench(args) {
 		await ensureDependencies();
 		await build();
-		const packageTgz = await pack();
+		const packageTgz = packPackage(PACK_DIR);
 		await run('node', [path.join(ROOT, 'test', 'benchmark', 'run.js'), ...args], {
 			env: node24Env({ HYPERSENDER_PACKAGE_TGZ: packageTgz }),
 		});

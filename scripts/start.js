@@ -16,7 +16,6 @@
 // The n8n home (.n8n-runtime/home) is kept between starts: workflows and executions you make
 // stay; --fresh starts over. Ctrl-C stops n8n and the sandbox.
 const crypto = require('node:crypto');
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -87,24 +86,6 @@ function parseArgs(args) {
 		}
 	}
 	return options;
-}
-
-/** Without a tarball from `npm start`: pack the current dist/ (npm pack, on Node 24). */
-function packCurrentBuild() {
-	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'Hypersender', 'Hypersender.node.js'))) {
-		throw new Error('dist/ has no built node: run `npm start` (it builds first) or `npm run build`');
-	}
-	const packDir = path.join(runtime.RUNTIME_DIR, 'pack');
-	fs.rmSync(packDir, { recursive: true, force: true });
-	fs.mkdirSync(packDir, { recursive: true });
-	execFileSync('npm', ['pack', '--pack-destination', packDir, '--silent'], {
-		cwd: ROOT,
-		env: runtime.node24Env(),
-		stdio: ['ignore', 'ignore', 'inherit'],
-	});
-	const tgz = fs.readdirSync(packDir).find((file) => file.endsWith('.tgz'));
-	if (!tgz) throw new Error('npm pack produced no tarball');
-	return path.join(packDir, tgz);
 }
 
 // What this script put into the home last time, so a warm start skips what has not changed.
@@ -206,7 +187,7 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 		const install = await runtime.ensureN8n();
 		if (install.cached) log(`n8n ${install.version} (installed in .n8n-runtime, reused)`);
 
-		const tgz = path.resolve(packageTgz ?? options.packageTgz ?? process.env.HYPERSENDER_PACKAGE_TGZ ?? packCurrentBuild());
+		const tgz = path.resolve(packageTgz ?? options.packageTgz ?? runtime.resolvePackageTgz(path.join(runtime.RUNTIME_DIR, 'pack')));
 		if (options.fresh) {
 			log(`--fresh: deleting the n8n home ${path.relative(ROOT, userFolder)} (workflows, credentials, executions, login)`);
 			fs.rmSync(userFolder, { recursive: true, force: true });

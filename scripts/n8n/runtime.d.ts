@@ -6,6 +6,7 @@ export const RUNTIME_DIR: string;
 export const E2E_DIR: string;
 export const HOMES_DIR: string;
 export function packPackage(packDir: string): string;
+export function resolvePackageTgz(packDir: string): string;
 export const N8N_VERSION: string;
 export const N8N_BIN: string;
 export const NODE_BIN: string;

@@ -593,6 +593,7 @@ async function executeWorkflow(home, id, options = {}) {
 	return {
 		ok,
 		exitCode: result.exitCode,
+		signal: result.signal,
 		run: runObject,
 		items: runObject ? runItems(runObject, options.nodeName) : undefined,
 		error: ok ? undefined : runErrorMessage(runObject, result.stdout) ?? output.trim().split('\n').slice(-20).join('\n'),
@@ -841,7 +842,7 @@ async function runInEditor(url, session, workflowId, options = {}) {
 function packPackage(packDir) {
 	const distNode = path.join(ROOT, 'dist', 'nodes', 'Hypersender', 'Hypersender.node.js');
 	if (!fs.existsSync(distNode)) {
-		throw new Error(`${distNode} is missing: build the package first (npm run build)`);
+		throw new Error(`${distNode} is missing: build the package first (npm run build; npm start and npm test build it for you)`);
 	}
 	fs.rmSync(packDir, { recursive: true, force: true });
 	fs.mkdirSync(packDir, { recursive: true });
@@ -855,8 +856,17 @@ function packPackage(packDir) {
 	return path.join(packDir, tgz);
 }
 
+/** The tarball the caller was given ($HYPERSENDER_PACKAGE_TGZ, as `npm test` passes it), else a fresh pack into `packDir`. */
+function resolvePackageTgz(packDir) {
+	const fromEnv = process.env.HYPERSENDER_PACKAGE_TGZ;
+	if (!fromEnv) return packPackage(packDir);
+	if (!fs.existsSync(fromEnv)) throw new Error(`HYPERSENDER_PACKAGE_TGZ points at a missing file: ${fromEnv}`);
+	return path.resolve(fromEnv);
+}
+
 module.exports = {
 	packPackage,
+	resolvePackageTgz,
 	ROOT,
 	RUNTIME_DIR,
 	E2E_DIR,

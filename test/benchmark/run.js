@@ -367,9 +367,9 @@ const CRM_INCLUSIVE_PROBES = [
 	{ label: 'filter: matchesFilter (Contact Kind, Name Search)', fn: 'matchesFilter', url: 'helpers/contactFields' },
 	{ label: '  of which foldForSearch (normalize NFD + strip marks + lower-case)', fn: 'foldForSearch', url: 'helpers/contactFields' },
 	{ label: '  contactKind (filter and derived fields)', fn: 'contactKind', url: 'helpers/contactFields' },
-	{ label: 'derived fields: withDerivedFields (copy + kind, phone, displayName)', fn: 'withDerivedFields', url: 'helpers/contactFields' },
-	{ label: '  of which phoneNumber', fn: 'phoneNumber', url: 'helpers/contactFields' },
-	{ label: '  of which displayName', fn: 'displayName', url: 'helpers/contactFields' },
+	{ label: 'derived fields: addDerivedFields (kind, phone, displayName, in place)', fn: 'addDerivedFields', url: 'helpers/contactFields' },
+	{ label: '  of which e164 (the phone number)', fn: 'e164', url: 'helpers/contactFields' },
+	{ label: '  of which displayNameOf', fn: 'displayNameOf', url: 'helpers/contactFields' },
 	{ label: 'building the items (getContactsForItem)', fn: 'getContactsForItem', url: 'getAll.operation' },
 	{ label: 'garbage collector', fn: '(garbage collector)' },
 ];
@@ -511,77 +511,18 @@ function httpRequestWorkflow(size, baseUrl, credential) {
 	};
 }
 
-/** The packed package: $HYPERSENDER_PACKAGE_TGZ (npm run bench sets it), else `npm pack` of the current dist/. */
-async function resolvePackageTgz() {
-	const fromEnv = process.env.HYPERSENDER_PACKAGE_TGZ;
-	if (fromEnv) {
-		if (!fs.existsSync(fromEnv)) throw new Error(`HYPERSENDER_PACKAGE_TGZ points at a missing file: ${fromEnv}`);
-		return path.resolve(fromEnv);
-	}
-	const packDir = path.join(WORK_DIR, 'pack');
-	fs.mkdirSync(packDir, { recursive: true });
-	log('HYPERSENDER_PACKAGE_TGZ is not set: packing the current dist/ (npm run bench does this for you)');
-	await new Promise((resolve, reject) => {
-		const { spawn } = require('node:child_process');
-		const child = spawn('npm', ['pack', '--pack-destination', packDir, '--silent'], {
-			cwd: ROOT,
-			env: runtime.n8nEnv(packDir),
-			stdio: ['ignore', 'ignore', 'inherit'],
-		});
-		child.on('error', reject);
-		child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm pack failed (exit ${code})`))));
-	});
-	const tgz = fs.readdirSync(packDir).find((file) => file.endsWith('.tgz'));
-	if (!tgz) throw new Error('npm pack produced no tarball');
-	return path.join(packDir, tgz);
-}
-
 /**
- * `n8n execute --id --rawOutput`, like runtime.executeWorkflow() but with n8n's stdout and stderr
- * going to files instead of pipes. n8n ends the command with process.exit(), which can cut a
- * large output short on a pipe (seen here: 51.6 of 52.3 MB for 100,000 contacts, so the run
- * could not be parsed); writes to a file are synchronous and complete.
+ * `n8n execute --id --rawOutput` through runtime.executeWorkflow(), tolerating one n8n 2.41.1
+ * quirk: it sometimes dies with SIGSEGV while tearing down after process.exit() (native modules),
+ * after it printed the whole run and after the exit handlers ran (the memory preload's record
+ * in `dir` proves that). The run itself is complete and is verified like any other.
  */
 async function executeInN8n(home, workflowId, dir, { nodeName, timeoutMs, extraEnv }) {
-	const stdoutFile = path.join(dir, 'stdout.log');
-	const stderrFile = path.join(dir, 'stderr.log');
-	const out = fs.openSync(stdoutFile, 'w');
-	const err = fs.openSync(stderrFile, 'w');
-	const brokerPort = await runtime.freePort();
-	const startedAt = Date.now();
-	const { spawn } = require('node:child_process');
-	const child = spawn(runtime.NODE_BIN, [runtime.N8N_BIN, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-		cwd: home,
-		env: runtime.n8nEnv(home, { N8N_LOG_FORMAT: 'json', N8N_RUNNERS_BROKER_PORT: brokerPort, ...extraEnv }),
-		stdio: ['ignore', out, err],
-	});
-	fs.closeSync(out);
-	fs.closeSync(err);
-	const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-	const [exitCode, signal] = await new Promise((resolve, reject) => {
-		child.once('error', reject);
-		child.once('exit', (code, sig) => resolve([code, sig]));
-	});
-	clearTimeout(timer);
-	const seconds = (Date.now() - startedAt) / 1000;
-	const stdout = fs.readFileSync(stdoutFile, 'utf8');
-	const stderr = fs.readFileSync(stderrFile, 'utf8');
-	fs.rmSync(stdoutFile, { force: true });
-	const run = runtime.parseRun(stdout);
-	// n8n 2.41.1 sometimes dies with SIGSEGV while tearing down after process.exit() (native
-	// modules), after it printed the whole run and after the exit handlers ran (the memory
-	// preload's record proves that). The run itself is complete and is verified like any other.
-	const crashedAfterExit = signal === 'SIGSEGV' && readN8nMemory(dir).pid !== undefined;
+	const result = await runtime.executeWorkflow(home, workflowId, { nodeName, timeoutMs, extraEnv });
+	const crashedAfterExit = result.signal === 'SIGSEGV' && readN8nMemory(dir).pid !== undefined;
 	if (crashedAfterExit) n8nExitCrashes++;
-	const ok = (exitCode === 0 || crashedAfterExit) && !!run && !run.data.resultData.error;
-	let error;
-	if (!ok) {
-		const runError = run?.data?.resultData?.error;
-		error = runError
-			? [runError.message, runError.description].filter(Boolean).join(' — ')
-			: `exit ${signal ?? exitCode}${run ? '' : ', no run in the output'}: ${`${stdout.slice(-1500)}\n${stderr.slice(-1500)}`.trim()}`;
-	}
-	return { ok, exitCode, run, items: run ? runtime.runItems(run, nodeName) : undefined, error, seconds };
+	const ok = result.ok || (crashedAfterExit && !!result.run && !result.run.data.resultData.error);
+	return { ok, exitCode: result.exitCode, run: result.run, items: result.items, error: ok ? undefined : result.error, seconds: result.seconds };
 }
 
 function readN8nMemory(dir) {
@@ -599,7 +540,7 @@ function readN8nMemory(dir) {
 
 async function n8nPhase(options, sandbox, expectedBySize) {
 	const ensured = await runtime.ensureN8n();
-	const packageTgz = await resolvePackageTgz();
+	const packageTgz = runtime.resolvePackageTgz(path.join(WORK_DIR, 'pack'));
 	// The home lives outside the project: from a home under the project (.e2e/...), Node's
 	// node_modules walk-up resolves the package's `require('n8n-workflow')` to the project's own
 	// dev dependency (/node_modules/n8n-workflow) instead of n8n's copy (n8n's NODE_PATH fallback),

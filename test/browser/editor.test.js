@@ -172,26 +172,17 @@ function parameterLabel(name) {
 
 /** The packed package: $HYPERSENDER_PACKAGE_TGZ, else build (unless --no-build) and `npm pack` into .e2e/. */
 function packageTarball() {
-	const fromEnv = process.env.HYPERSENDER_PACKAGE_TGZ;
-	if (fromEnv) {
-		assert(fs.existsSync(fromEnv), `HYPERSENDER_PACKAGE_TGZ points at a missing file: ${fromEnv}`);
-		return path.resolve(fromEnv);
-	}
-	const env = toolchain.node24Env();
-	if (!ARGS.has('--no-build')) {
+	if (!process.env.HYPERSENDER_PACKAGE_TGZ && !ARGS.has('--no-build')) {
 		log('building the package (node scripts/dev.js build)...');
-		execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'dev.js'), 'build'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+		execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'dev.js'), 'build'], {
+			cwd: ROOT,
+			env: toolchain.node24Env(),
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
 	}
-	const distNode = path.join(ROOT, 'dist', 'nodes', 'Hypersender', 'Hypersender.node.js');
-	assert(fs.existsSync(distNode), `${rel(distNode)} is missing: build first (node scripts/dev.js build) or drop --no-build`);
 	const packDir = path.join(runtime.E2E_DIR, `browser-pack-${process.pid}`);
-	fs.rmSync(packDir, { recursive: true, force: true });
-	fs.mkdirSync(packDir, { recursive: true });
-	execFileSync('npm', ['pack', '--pack-destination', packDir, '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
 	cleanups.push(() => fs.rmSync(packDir, { recursive: true, force: true }));
-	const tgz = fs.readdirSync(packDir).find((file) => file.endsWith('.tgz'));
-	assert(tgz, 'npm pack produced no tarball');
-	return path.join(packDir, tgz);
+	return runtime.resolvePackageTgz(packDir);
 }
 
 /**

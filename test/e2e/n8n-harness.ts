@@ -76,12 +76,9 @@ export interface HarnessOptions {
 
 /** The packed package: $HYPERSENDER_PACKAGE_TGZ, else a fresh `npm pack` of dist/ into .e2e/harness-pack. */
 export function resolvePackageTgz(explicit?: string): string {
-	const fromEnv = explicit ?? process.env.HYPERSENDER_PACKAGE_TGZ;
-	if (fromEnv) {
-		if (!fs.existsSync(fromEnv)) throw new Error(`HYPERSENDER_PACKAGE_TGZ points at a missing file: ${fromEnv}`);
-		return path.resolve(fromEnv);
-	}
-	return runtime.packPackage(path.join(runtime.E2E_DIR, 'harness-pack'));
+	if (explicit === undefined) return runtime.resolvePackageTgz(path.join(runtime.E2E_DIR, 'harness-pack'));
+	if (!fs.existsSync(explicit)) throw new Error(`The package tarball is missing: ${explicit}`);
+	return path.resolve(explicit);
 }
 
 export class N8nHarness {
