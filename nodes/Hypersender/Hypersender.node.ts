@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as contact from './actions/contact';
@@ -11,9 +16,10 @@ export class Hypersender implements INodeType {
 		icon: { light: 'file:hypersender.svg', dark: 'file:hypersender.dark.svg' },
 		group: ['input'],
 		version: 1,
+		// "Get many contacts", else the operation in words: "get profile picture: contact".
 		subtitle:
-			'={{ $parameter["operation"] === "getAll" ? "Get many " + $parameter["resource"] + "s" : $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Read the contacts of a WhatsApp instance with the Hypersender API',
+			'={{ $parameter["operation"] === "getAll" ? "Get many " + $parameter["resource"] + "s" : $parameter["operation"].replace(/([A-Z])/g, " $1").toLowerCase() + ": " + $parameter["resource"] }}',
+		description: 'Read and manage the contacts of a WhatsApp instance with the Hypersender API',
 		defaults: { name: 'Hypersender' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -3,7 +3,7 @@
  * the fault-injection suite (seeded 429/5xx/resets, a server that only accepts small pages, a
  * server that never ends). Every case is checked against the sandbox's own list.
  */
-import { contactKind, foldForSearch, phoneNumber } from '../../nodes/Hypersender/helpers/contactFields';
+import { contactKind, foldForSearch, phoneNumber } from '../../nodes/Hypersender/actions/contact/contactFields';
 import type { CaseResult, CaseSpec, SandboxContact } from './n8n-harness';
 import { DEFAULT_INSTANCE, N8nHarness } from './n8n-harness';
 

@@ -5,7 +5,7 @@ import {
 	matchesFilter,
 	phoneNumber,
 	addDerivedFields,
-} from '../../nodes/Hypersender/helpers/contactFields';
+} from '../../nodes/Hypersender/actions/contact/contactFields';
 
 describe('contactKind', () => {
 	test.each([

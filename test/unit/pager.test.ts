@@ -5,15 +5,17 @@ import type {
 	PageRequest,
 	PagerEnvironment,
 	PagerOptions,
-} from '../../nodes/Hypersender/helpers/pager';
+} from '../../nodes/Hypersender/transport/pager';
 import {
-	backoffDelay,
 	collectContacts,
-	DEFAULT_RETRY_POLICY,
 	MIN_PAGE_SIZE,
 	PagingCancelledError,
 	PagingError,
-} from '../../nodes/Hypersender/helpers/pager';
+} from '../../nodes/Hypersender/transport/pager';
+import { backoffDelay, BACKOFF } from '../../nodes/Hypersender/transport/retry';
+
+/** The node's defaults (Max Attempts per Page 5, Retry Time Budget 300 s). */
+const NODE_RETRY_DEFAULTS = { maxAttempts: 5, budgetMs: 300_000 };
 
 function contactList(count: number, prefix = 1000): HypersenderContact[] {
 	return Array.from({ length: count }, (_, index) => ({ id: `${prefix + index}@c.us` }));
@@ -68,6 +70,7 @@ async function collect(fetchPage: (request: PageRequest) => Promise<PageAttempt>
 		offset: 0,
 		maxContacts: undefined,
 		environment: virtualEnvironment(),
+		retry: NODE_RETRY_DEFAULTS,
 		...options,
 	});
 }
@@ -171,8 +174,8 @@ describe('collectContacts retries', () => {
 		await expect(collect(fetchPage, { environment })).rejects.toThrow('status 503 at offset 0 after 5 attempts');
 		// random() is 0.5: each wait is 3/4 of min(cap, base * 2^(attempt-1)).
 		expect(environment.waits).toEqual([375, 750, 1500, 3000]);
-		expect(backoffDelay(20, DEFAULT_RETRY_POLICY, () => 1)).toBe(DEFAULT_RETRY_POLICY.maxDelayMs);
-		expect(backoffDelay(20, DEFAULT_RETRY_POLICY, () => 0)).toBe(DEFAULT_RETRY_POLICY.maxDelayMs / 2);
+		expect(backoffDelay(20, () => 1)).toBe(BACKOFF.maxDelayMs);
+		expect(backoffDelay(20, () => 0)).toBe(BACKOFF.maxDelayMs / 2);
 	});
 
 	test('honours Retry-After up to its cap', async () => {
@@ -182,7 +185,7 @@ describe('collectContacts retries', () => {
 			() => ({ ok: false, failure: failure({ status: 429, pageSizeSuspect: false, retryAfterMs: 3_600_000 }) }),
 		]);
 		await collect(fetchPage, { environment });
-		expect(environment.waits).toEqual([2000, DEFAULT_RETRY_POLICY.retryAfterCapMs]);
+		expect(environment.waits).toEqual([2000, BACKOFF.retryAfterCapMs]);
 	});
 
 	test('does not retry what cannot succeed (401, 404, 422, ...)', async () => {
@@ -196,7 +199,7 @@ describe('collectContacts retries', () => {
 	test('gives up after the attempts per page, naming the page', async () => {
 		const always500 = () => ({ ok: false as const, failure: failure({ status: 500, pageSizeSuspect: false }) });
 		const { fetchPage, requests } = pagesOf(contactList(3000), [() => undefined, ...Array(10).fill(always500)]);
-		await expect(collect(fetchPage, { retry: { maxAttempts: 3 } })).rejects.toThrow(
+		await expect(collect(fetchPage, { retry: { ...NODE_RETRY_DEFAULTS, maxAttempts: 3 } })).rejects.toThrow(
 			'status 500 at offset 1000 after 3 attempts',
 		);
 		expect(requests).toHaveLength(4);
@@ -222,7 +225,7 @@ describe('collectContacts page-size fallback', () => {
 		const tooLarge: Step = (request) =>
 			request.limit > 250 ? { ok: false, failure: failure({ status: 504 }) } : undefined;
 		const { fetchPage, requests } = pagesOf(contacts, Array(100).fill(tooLarge));
-		const result = await collect(fetchPage, { retry: { maxAttempts: 2 } });
+		const result = await collect(fetchPage, { retry: { ...NODE_RETRY_DEFAULTS, maxAttempts: 2 } });
 		expect(result.contacts).toEqual(contacts);
 		expect(result.pageSize).toBe(250);
 		expect(requests.slice(0, 6).map(({ limit }) => limit)).toEqual([1000, 1000, 500, 500, 250, 250]);
@@ -232,7 +235,7 @@ describe('collectContacts page-size fallback', () => {
 	test('does not go below its floor', async () => {
 		const always504 = () => ({ ok: false as const, failure: failure({ status: 504 }) });
 		const { fetchPage, requests } = pagesOf(contactList(10), Array(100).fill(always504));
-		await expect(collect(fetchPage, { retry: { maxAttempts: 3 } })).rejects.toThrow('status 504 at offset 0');
+		await expect(collect(fetchPage, { retry: { ...NODE_RETRY_DEFAULTS, maxAttempts: 3 } })).rejects.toThrow('status 504 at offset 0');
 		expect(Math.min(...requests.map(({ limit }) => limit))).toBe(MIN_PAGE_SIZE);
 	});
 
@@ -373,7 +376,7 @@ describe('collectContacts with concurrent page requests', () => {
 			}
 			return { ok: true, contacts: contacts.slice(request.offset, request.offset + request.limit) };
 		};
-		const result = await collect(fetchPage, { concurrency: 3, retry: { maxAttempts: 3 } });
+		const result = await collect(fetchPage, { concurrency: 3, retry: { ...NODE_RETRY_DEFAULTS, maxAttempts: 3 } });
 		expect(result.contacts).toEqual(contacts);
 		expect(result.pageSize).toBe(250);
 		expect(refusals).toBe(4);

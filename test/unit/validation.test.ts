@@ -1,14 +1,13 @@
-import { description as contactGetAllDescription } from '../../nodes/Hypersender/actions/contact/getAll.operation';
-import {
-	InvalidParameterError,
-	NUMERIC_OPTIONS,
-	parseContactGetManyParameters,
-	parseInstanceId,
-	PARAMETERS,
-} from '../../nodes/Hypersender/helpers/validation';
+import type { IDataObject } from 'n8n-workflow';
+
+import { parseGetManyParameters } from '../../nodes/Hypersender/actions/contact/getAll.operation';
+import { instanceIdOption } from '../../nodes/Hypersender/actions/common';
+import { InvalidParameterError, instanceId as parseInstanceId } from '../../nodes/Hypersender/helpers/parameters';
 import { redactSecret } from '../../nodes/Hypersender/helpers/redaction';
 
-const valid = { returnAll: false, limit: 50, options: {} };
+const valid = { returnAll: false as unknown, limit: 50 as unknown, options: {} as IDataObject };
+const parseContactGetManyParameters = (raw: { returnAll: unknown; limit: unknown; options: unknown }) =>
+	parseGetManyParameters(raw as typeof valid);
 
 function errorOf(run: () => unknown): InvalidParameterError {
 	try {
@@ -77,7 +76,7 @@ describe('parseContactGetManyParameters', () => {
 	])('refuses %s = %p, naming it and what is allowed', (_name, value, message) => {
 		const error = errorOf(() => parseContactGetManyParameters({ ...valid, limit: value }));
 		expect(error.message).toContain(message);
-		expect(error.parameter).toBe(PARAMETERS.limit);
+		expect(error.parameter).toMatchObject({ name: 'limit', displayName: 'Limit' });
 		expect(error.description).toBe('Set "Limit" to a whole number from 1 to 9007199254740991.');
 	});
 
@@ -111,7 +110,7 @@ describe('parseContactGetManyParameters', () => {
 
 describe('parseInstanceId', () => {
 	test.each(['a/b', 'a?b', 'a#b', '%2F', '../x', 'ünï cödé 🙂'])('keeps %p as it is, to be encoded as one path segment', (value) => {
-		expect(parseInstanceId(PARAMETERS.instanceId, value)).toBe(value);
+		expect(parseInstanceId(instanceIdOption, value)).toBe(value);
 	});
 });
 
@@ -142,9 +141,9 @@ describe('CRM options', () => {
 	});
 
 	test.each([
-		[[], 'Invalid Contact Kind (contactKind): [] selects no kind; allowed: one or more of "phone", "lid", "group"'],
-		['', 'Invalid Contact Kind (contactKind): "" selects no kind'],
-		[['phone', 'email'], 'Invalid Contact Kind (contactKind): ["phone","email"] has the unknown kind "email"'],
+		[[], 'Invalid Contact Kind (contactKind): [] selects nothing; allowed: one or more of "phone", "lid", "group"'],
+		['', 'Invalid Contact Kind (contactKind): "" selects nothing'],
+		[['phone', 'email'], 'Invalid Contact Kind (contactKind): ["phone","email"] has the unknown value "email"'],
 	])('refuses the Contact Kind %p', (contactKind, message) => {
 		expect(errorOf(() => parseContactGetManyParameters({ ...valid, options: { contactKind } })).message).toContain(message);
 	});
@@ -162,26 +161,5 @@ describe('CRM options', () => {
 		expect(errorOf(() => parseContactGetManyParameters({ ...valid, options: { addDerivedFields: 'yes' } })).message).toContain(
 			'Invalid Add Derived Fields (addDerivedFields): "yes" is not a boolean',
 		);
-	});
-});
-
-describe('numeric options', () => {
-	// n8n reads a parameter's default from the description as a literal; the validation applies
-	// the same default when the option is not set. The two must agree.
-	test('the editor shows the defaults and bounds the validation applies', () => {
-		const options = contactGetAllDescription.find((property) => property.name === 'options')!.options as Array<{
-			name: string;
-			default: unknown;
-			typeOptions?: { minValue?: number; maxValue?: number };
-		}>;
-		for (const [name, { min, max, default: value }] of Object.entries(NUMERIC_OPTIONS)) {
-			const option = options.find((candidate) => candidate.name === name)!;
-			expect({ name, default: option.default, min: option.typeOptions?.minValue, max: option.typeOptions?.maxValue }).toEqual({
-				name,
-				default: value,
-				min,
-				max,
-			});
-		}
 	});
 });

@@ -1,38 +1,29 @@
 import type {
+	NodeApiError,
 	ICredentialsDecrypted,
+	IDataObject,
 	IExecuteFunctions,
+	IHttpRequestMethods,
 	IHttpRequestOptions,
-	INode,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import type { PageAttempt, PageFailure } from '../helpers/pager';
-import type {
-	ContactSortBy,
-	ContactSortOrder,
-	HypersenderContact,
-	HypersenderCredentials,
-} from '../helpers/interfaces';
-import { redactSecret } from '../helpers/redaction';
-import { parseInstanceId } from '../helpers/validation';
+import type { HypersenderCredentials } from '../helpers/interfaces';
+import { instanceId as parseInstanceId } from '../helpers/parameters';
+import type { ApiFailure } from './errors';
+import { apiError, describeBody, headerValue, statusFailure, transportFailure } from './errors';
+import { encodeMultipart, type MultipartPart } from './multipart';
+import { mayHaveActed, RetryClock, withRetries } from './retry';
 
 export const CREDENTIAL_TYPE = 'hypersenderApi';
 
-/** What every request of one node run shares: where to send it and which secret to keep out of errors. */
+/** What every request of one input item shares: where to send it and which secret to keep out of errors. */
 export interface HypersenderConnection {
 	baseUrl: string;
 	instanceId: string;
 	apiToken: string;
-	/** Read once per item and handed to every page request, so n8n does not load and decrypt it per page. */
+	/** Read once per item and handed to every request, so n8n does not load and decrypt it per page. */
 	credentials: ICredentialsDecrypted;
-}
-
-export interface ContactsPageQuery {
-	offset: number;
-	limit: number;
-	sortBy: ContactSortBy;
-	sortOrder: ContactSortOrder;
 }
 
 /** Reads the credential and resolves the instance (the node's override wins). */
@@ -57,40 +48,47 @@ export async function getConnection(
 	}
 	const instanceId =
 		instanceOverride ??
-		parseInstanceId(
-			{ displayName: 'Instance ID of the credential', name: 'instanceId' },
-			credentials.instanceId,
-		);
+		parseInstanceId({ displayName: 'Instance ID of the credential', name: 'instanceId', type: 'string', default: '' }, credentials.instanceId);
 	return {
 		baseUrl,
 		instanceId,
 		apiToken: String(credentials.apiToken ?? ''),
-		credentials: {
-			id: reference?.id ?? '',
-			name: reference?.name ?? '',
-			type: CREDENTIAL_TYPE,
-			data,
-		},
+		credentials: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data },
 	};
 }
 
-export function contactsUrl(connection: HypersenderConnection): string {
-	// The instance is one path segment whatever it contains ("/", "?", "#", "%2F" included).
-	return `${connection.baseUrl}/${encodeURIComponent(connection.instanceId)}/contacts/get-all`;
+/** `{baseUrl}/{instance}/{path}`; the instance is one path segment whatever it contains ("/", "?", "#", "%2F"). */
+export function instanceUrl(connection: HypersenderConnection, path: string): string {
+	return `${connection.baseUrl}/${encodeURIComponent(connection.instanceId)}/${path}`;
 }
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/** Below the instance, e.g. `contacts/get-all`. */
+	path: string;
+	qs?: IDataObject;
+	/** Sent as JSON. */
+	body?: IDataObject;
+	/** Sent as multipart/form-data (file uploads). */
+	parts?: MultipartPart[];
+	timeoutMs: number;
+}
+
+/** A 2xx answer, its body parsed as JSON (`undefined` when it is not JSON). */
+export interface ApiResponse {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	json: unknown;
+	/** The body as text, for error messages about bodies that are not what the API documents. */
+	text: string;
+}
+
+export type ApiOutcome = { ok: true; response: ApiResponse } | { ok: false; failure: ApiFailure };
 
 interface RawResponse {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
-}
-
-function parseJsonBody(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return undefined;
-	}
 }
 
 function bodyText(body: unknown): string {
@@ -100,245 +98,146 @@ function bodyText(body: unknown): string {
 	return JSON.stringify(body);
 }
 
-function headerValue(headers: RawResponse['headers'], name: string): string | undefined {
-	const value = headers[name] ?? headers[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
-}
-
-function describeBody(text: string, contentType: string | undefined): string {
-	if (text.trim() === '') return 'an empty body';
-	const kind = /html/i.test(contentType ?? '') || /^\s*</.test(text) ? 'HTML' : 'non-JSON text';
-	const preview = text.replace(/\s+/g, ' ').trim().slice(0, 120);
-	return `${kind} (${contentType ?? 'no content type'}): ${preview}`;
-}
-
-const STATUS_HINTS: Record<number, string> = {
-	401: 'Check the API token in the Hypersender API credential (copy it again from the Hypersender dashboard).',
-	403: 'The API token is valid but may not access this instance. Check the token and the instance ID.',
-	404: 'Check the instance ID (credential, or the node\'s "Instance ID" option) and the credential\'s Base URL.',
-	422: 'The API refused a parameter of the request.',
-	429: 'Hypersender is rate limiting this account. Wait and run again, or run fewer Hypersender nodes at once.',
-};
-
-function statusHint(status: number): string {
-	if (STATUS_HINTS[status]) return STATUS_HINTS[status];
-	if (status >= 500) return 'The Hypersender API (or a proxy in front of it) had a problem. Try again later.';
-	return 'Check the credential and the node parameters.';
-}
-
-/** Statuses worth another attempt; everything else (400, 401, 403, 404, 422, ...) fails at once. */
-const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-
-/** The statuses big pages cause when the server or a proxy in front of it gives up. */
-const PAGE_SIZE_STATUSES = new Set([408, 500, 502, 503, 504]);
-
-/** `Retry-After` is either seconds or an HTTP date. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-	if (value === undefined || value.trim() === '') return undefined;
-	if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.round(Number(value) * 1000);
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-interface ErrorContext {
-	node: INode;
-	connection: HypersenderConnection;
-	itemIndex: number;
-}
-
-function attemptsNote(attempts: number): string {
-	return attempts > 1 ? ` after ${attempts} attempts` : '';
-}
-
-/** What a failed response says, whatever shape its body has. */
-function statusFailure(response: RawResponse, context: ErrorContext): PageFailure {
-	const status = response.statusCode;
-	const text = bodyText(response.body);
-	const json = parseJsonBody(text);
-	let apiMessage: string | undefined;
-	const fieldErrors: string[] = [];
-	if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
-		const { message, errors } = json as { message?: unknown; errors?: unknown };
-		if (typeof message === 'string' && message !== '') apiMessage = message;
-		if (errors !== null && typeof errors === 'object') {
-			for (const [field, messages] of Object.entries(errors as Record<string, unknown>)) {
-				const list = Array.isArray(messages) ? messages : [messages];
-				fieldErrors.push(`${field}: ${list.map(String).join(' ')}`);
-			}
-		}
+export function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
 	}
-	const said = apiMessage ?? describeBody(text, headerValue(response.headers, 'content-type'));
-	const secret = context.connection.apiToken;
-	return {
-		retryable: RETRYABLE_STATUSES.has(status),
-		pageSizeSuspect: PAGE_SIZE_STATUSES.has(status),
-		retryAfterMs:
-			status === 429 || status === 503
-				? parseRetryAfter(headerValue(response.headers, 'retry-after'), Date.now())
-				: undefined,
-		toError: ({ offset, attempts }) => {
-			const message = redactSecret(
-				`Hypersender API error ${status}: ${said}${attemptsNote(attempts)}`,
-				secret,
-			);
-			const fields = fieldErrors.length ? ` Field errors: ${fieldErrors.join('; ')}.` : '';
-			const description = redactSecret(
-				`${statusHint(status)}${fields} (request for contacts at offset ${offset}${attemptsNote(attempts)})`,
-				secret,
-			);
-			// Built from a clean object, never from the HTTP client's error: that one carries
-			// the request headers, Authorization included.
-			const errorResponse: JsonObject = {
-				message,
-				httpCode: String(status),
-				...(fieldErrors.length ? { errors: fieldErrors } : {}),
-			};
-			return new NodeApiError(context.node, errorResponse, {
-				message,
-				description,
-				httpCode: String(status),
-				itemIndex: context.itemIndex,
-			});
-		},
-	};
-}
-
-/** A failure that never reached an HTTP status: timeout, dropped or refused connection, cancellation. */
-function transportFailure(error: unknown, timeoutMs: number, context: ErrorContext): PageFailure {
-	const cause = error instanceof NodeApiError && error.cause ? error.cause : error;
-	const { code, message, name } = (cause ?? {}) as { code?: string; message?: string; name?: string };
-	const cancelled = name === 'CanceledError' || code === 'ERR_CANCELED' || name === 'AbortError';
-	const timedOut = !cancelled && (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message ?? ''));
-	const refused = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
-	const what = cancelled
-		? 'the execution was cancelled'
-		: timedOut
-			? `no response within ${timeoutMs} ms`
-			: `the connection failed (${code ?? 'no code'}: ${message ?? 'unknown error'})`;
-	return {
-		retryable: !cancelled,
-		pageSizeSuspect: timedOut || (!cancelled && !refused),
-		toError: ({ offset, attempts }) => {
-			const text = redactSecret(
-				`Hypersender API request failed: ${what}${attemptsNote(attempts)}`,
-				context.connection.apiToken,
-			);
-			return new NodeApiError(
-				context.node,
-				{ message: text, code: code ?? 'UNKNOWN' },
-				{
-					message: text,
-					description: redactSecret(
-						`Request for contacts at offset ${offset} to ${context.connection.baseUrl}. Check that the server is reachable, or raise the node's "Timeout (Ms)" option.`,
-						context.connection.apiToken,
-					),
-					itemIndex: context.itemIndex,
-				},
-			);
-		},
-	};
-}
-
-/** A 200 answer that is not the documented `{ "data": [contacts] }`. */
-function shapeFailure(problem: string, retryable: boolean, context: ErrorContext): PageFailure {
-	return {
-		retryable,
-		pageSizeSuspect: false,
-		toError: ({ offset, attempts }) => {
-			const message = redactSecret(
-				`Hypersender API returned an unexpected response: ${problem}${attemptsNote(attempts)}`,
-				context.connection.apiToken,
-			);
-			return new NodeApiError(
-				context.node,
-				{ message, httpCode: '200' },
-				{
-					message,
-					description: `Expected JSON with a "data" array of contacts (request for contacts at offset ${offset}). Check the credential's Base URL: it should point at the Hypersender WhatsApp API (…/api/whatsapp/v2), not a web page or a proxy.`,
-					httpCode: '200',
-					itemIndex: context.itemIndex,
-				},
-			);
-		},
-	};
-}
-
-function readContacts(response: RawResponse, context: ErrorContext): PageAttempt {
-	const text = bodyText(response.body);
-	const json = parseJsonBody(text);
-	if (json === undefined) {
-		// A garbled or empty body is usually a proxy's hiccup: worth another attempt.
-		const summary = redactSecret(
-			describeBody(text, headerValue(response.headers, 'content-type')),
-			context.connection.apiToken,
-		);
-		return { ok: false, failure: shapeFailure(summary, true, context) };
-	}
-	const data = (json as { data?: unknown } | null)?.data;
-	if (!Array.isArray(data)) {
-		const keys = json !== null && typeof json === 'object' ? Object.keys(json).join(', ') : '';
-		return {
-			ok: false,
-			failure: shapeFailure(`the JSON has no "data" array (keys: ${keys || 'none'})`, false, context),
-		};
-	}
-	for (let index = 0; index < data.length; index++) {
-		const contact = data[index] as { id?: unknown } | null;
-		if (
-			contact === null ||
-			typeof contact !== 'object' ||
-			Array.isArray(contact) ||
-			typeof contact.id !== 'string' ||
-			contact.id === ''
-		) {
-			return {
-				ok: false,
-				failure: shapeFailure(`contact ${index} of the page has no "id"`, false, context),
-			};
-		}
-	}
-	return { ok: true, contacts: data as HypersenderContact[] };
 }
 
 /**
- * One attempt at one page: the contacts, or a classified failure that the pager retries or
- * raises. Never throws for what the server did.
+ * One attempt at one API call, authenticated by n8n with the credential. Never throws for
+ * what the server or the network did: the outcome is the answer or a classified failure, and
+ * the caller decides (with ./retry) whether to try again and (with ./errors) what to tell the user.
  */
-export async function requestContactsPage(
+export async function apiRequest(
 	this: IExecuteFunctions,
 	connection: HypersenderConnection,
-	query: ContactsPageQuery,
-	context: { itemIndex: number; timeoutMs: number },
-): Promise<PageAttempt> {
-	const errorContext: ErrorContext = { node: this.getNode(), connection, itemIndex: context.itemIndex };
+	request: ApiRequest,
+): Promise<ApiOutcome> {
+	const headers: IDataObject = { Accept: 'application/json' };
+	let body: string | Buffer | undefined;
+	if (request.parts) {
+		const multipart = encodeMultipart(request.parts);
+		headers['Content-Type'] = multipart.contentType;
+		body = multipart.body;
+	} else if (request.body) {
+		headers['Content-Type'] = 'application/json';
+		body = JSON.stringify(request.body);
+	}
 	const options: IHttpRequestOptions = {
-		method: 'GET',
-		url: contactsUrl(connection),
-		qs: {
-			limit: query.limit,
-			offset: query.offset,
-			sort_by: query.sortBy,
-			sort_order: query.sortOrder,
-		},
-		headers: { Accept: 'application/json' },
+		method: request.method,
+		url: instanceUrl(connection, request.path),
+		qs: request.qs,
+		headers,
+		body,
 		// Read the body as text and parse it here: a proxy's HTML page or an empty body must
 		// become a precise error, not a string that looks like an empty result.
 		encoding: 'text',
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: context.timeoutMs,
+		timeout: request.timeoutMs,
 	};
-	let response: RawResponse;
+	let raw: RawResponse;
 	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
+		raw = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
 			credentialsDecrypted: connection.credentials,
 		})) as RawResponse;
 	} catch (error) {
-		return { ok: false, failure: transportFailure(error, context.timeoutMs, errorContext) };
+		return { ok: false, failure: transportFailure(error, request.timeoutMs) };
 	}
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		return { ok: false, failure: statusFailure(response, errorContext) };
+	const text = bodyText(raw.body);
+	if (raw.statusCode < 200 || raw.statusCode >= 300) {
+		return { ok: false, failure: statusFailure(raw.statusCode, raw.headers, text) };
 	}
-	return readContacts(response, errorContext);
+	const json = parseJson(text);
+	if (json === undefined) {
+		// A garbled or empty 200 is usually a proxy's hiccup: worth another attempt where retrying is safe.
+		return {
+			ok: false,
+			failure: {
+				type: 'response',
+				garbled: true,
+				problem: describeBody(text, headerValue(raw.headers, 'content-type')),
+			},
+		};
+	}
+	return { ok: true, response: { status: raw.statusCode, headers: raw.headers, json, text } };
+}
+
+/** How to send one call and how to word its failure. */
+export interface CallOptions {
+	/** A read, safe to repeat; a write is repeated only where the server surely did not act. */
+	idempotent: boolean;
+	/** The request in words, for errors: e.g. 'request for the contact "4915123456789"'. */
+	what: string;
+	/** What a 2xx answer should hold, for errors. */
+	expected: string;
+	/** Told to the user when a write failed in a way that may have happened anyway. */
+	mayHaveActedNote?: string;
+}
+
+/** One input item's way to the API: its connection, its retry budget and its options. */
+export interface ItemClient {
+	connection: HypersenderConnection;
+	clock: RetryClock;
+	timeoutMs: number;
+	maxAttempts: number;
+	/** Sends a call with retries; resolves with the 2xx answer or throws the NodeApiError to show. */
+	call(request: Omit<ApiRequest, 'timeoutMs'>, options: CallOptions): Promise<ApiResponse>;
+	/** As call(), but a 404 that says the thing asked for does not exist resolves to null. */
+	find(request: Omit<ApiRequest, 'timeoutMs'>, options: CallOptions): Promise<ApiResponse | null>;
+	/** The error for a 2xx answer that does not hold what the API documents. */
+	unexpected(problem: string, options: CallOptions): NodeApiError;
+}
+
+/**
+ * A 404 about the thing asked for ("Contact not found."), not about the instance or the route
+ * (a wrong instance or Base URL also answers 404, and must not read as "no such contact").
+ */
+export function isNotFound(failure: ApiFailure): boolean {
+	if (failure.type !== 'status' || failure.status !== 404) return false;
+	const message = failure.apiMessage ?? '';
+	if (/instance|route|url|page/i.test(message)) return false;
+	return /not found|contact|does not exist/i.test(message);
+}
+
+export async function createItemClient(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options: { instanceId: string | undefined; timeoutMs: number; maxAttempts: number; retryBudgetMs: number },
+): Promise<ItemClient> {
+	const connection = await getConnection.call(this, itemIndex, options.instanceId);
+	const clock = new RetryClock(options.retryBudgetMs, undefined, this.getExecutionCancelSignal());
+	const send = async (request: Omit<ApiRequest, 'timeoutMs'>, how: CallOptions, notFound: boolean) => {
+		const { outcome, attempts } = await withRetries(
+			async () => await apiRequest.call(this, connection, { ...request, timeoutMs: options.timeoutMs }),
+			{ idempotent: how.idempotent, maxAttempts: options.maxAttempts, clock },
+		);
+		if (outcome.ok) return outcome.response;
+		if (notFound && isNotFound(outcome.failure)) return null;
+		throw fail(outcome.failure, how, attempts);
+	};
+	const fail = (failure: ApiFailure, how: CallOptions, attempts: number) =>
+		apiError(failure, {
+			node: this.getNode(),
+			itemIndex,
+			secret: connection.apiToken,
+			baseUrl: connection.baseUrl,
+			what: how.what,
+			expected: how.expected,
+			attempts,
+			note: !how.idempotent && mayHaveActed(failure) ? how.mayHaveActedNote : undefined,
+		});
+	return {
+		connection,
+		clock,
+		timeoutMs: options.timeoutMs,
+		maxAttempts: options.maxAttempts,
+		call: async (request, how) => (await send(request, how, false)) as ApiResponse,
+		find: async (request, how) => await send(request, how, true),
+		unexpected: (problem, how) => fail({ type: 'response', garbled: false, problem }, how, 1),
+	};
 }

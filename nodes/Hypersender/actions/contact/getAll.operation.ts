@@ -1,259 +1,259 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INode,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { addDerivedFields, matchesFilter } from '../../helpers/contactFields';
-import { collectContacts, MAX_PAGE_SIZE, PagingCancelledError, PagingError } from '../../helpers/pager';
+import type { HypersenderContact } from '../../helpers/interfaces';
+import { boolean, choice, choices, OptionsReader, text, wholeNumber } from '../../helpers/parameters';
+import type { ApiOutcome } from '../../transport';
+import { apiRequest, getConnection } from '../../transport';
+import type { ApiFailure } from '../../transport/errors';
+import { apiError } from '../../transport/errors';
+import type { PageAttempt } from '../../transport/pager';
+import { collectContacts } from '../../transport/pager';
+import { shouldRetry } from '../../transport/retry';
+import type { ExecutionState } from '../types';
 import {
-	InvalidParameterError,
-	NUMERIC_OPTIONS,
-	parseContactGetManyParameters,
-} from '../../helpers/validation';
-import { getConnection, requestContactsPage } from '../../transport';
+	instanceIdOption,
+	maxAttemptsOption,
+	readRequestOptions,
+	retryBudgetOption,
+	timeoutOption,
+} from '../common';
+import type { ContactFilter, ContactKind } from './contactFields';
+import { addDerivedFields, foldForSearch, matchesFilter } from './contactFields';
 
-const showOnlyForContactGetMany = {
-	resource: ['contact'],
-	operation: ['getAll'],
+const show = { resource: ['contact'], operation: ['getAll'] };
+
+const returnAll: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	displayOptions: { show },
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
 };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		displayOptions: { show: showOnlyForContactGetMany },
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		displayOptions: { show: { ...showOnlyForContactGetMany, returnAll: [false] } },
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show: showOnlyForContactGetMany },
-		default: {},
-		options: [
-			{
-				displayName: 'Add Derived Fields',
-				name: 'addDerivedFields',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add "kind" (phone, lid, group or other), "phone" (E.164, e.g. +4915123456789, only for phone contacts) and "displayName" (name, else pushname, else phone, else ID) to each contact',
-			},
-			{
-				displayName: 'Concurrent Requests',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: NUMERIC_OPTIONS.concurrency.min, maxValue: NUMERIC_OPTIONS.concurrency.max },
-				default: 1,
-				description:
-					'How many pages to request at once (1 = one after the other). More can speed up large contact books on slow connections; the result is the same, at the cost of up to this many minus one requests past the end of the list. Mind your rate limits.',
-			},
-			{
-				displayName: 'Contact Kind',
-				name: 'contactKind',
-				type: 'multiOptions',
-				options: [
-					{
-						name: 'Phone Contact',
-						value: 'phone',
-						description: 'A phone number (ID ending in @c.us or @s.whatsapp.net)',
-					},
-					{
-						name: 'Linked ID',
-						value: 'lid',
-						description: 'A WhatsApp linked ID (ID ending in @lid), which hides the phone number',
-					},
-					{ name: 'Group', value: 'group', description: 'A group chat (ID ending in @g.us)' },
-				],
-				default: ['phone', 'lid', 'group'],
-				description:
-					'Only return contacts of these kinds. With a limit, the node keeps reading until it has that many matching contacts or the list ends. Offset counts all contacts, before filtering.',
-			},
-			{
-				displayName: 'Instance ID',
-				name: 'instanceId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 9d6a2c1e-5b7f-4e3a-8c2d-1f0e9b8a7c65',
-				description:
-					'Read this WhatsApp instance instead of the one in the credential, e.g. to read several instances in one workflow. Remove the option to use the credential\'s instance.',
-			},
-			{
-				displayName: 'Max Attempts per Page',
-				name: 'maxAttempts',
-				type: 'number',
-				typeOptions: { minValue: NUMERIC_OPTIONS.maxAttempts.min, maxValue: NUMERIC_OPTIONS.maxAttempts.max },
-				default: 5,
-				description:
-					'How many times a page is requested before the node gives up. Only rate limits (429), server errors (5xx), timeouts and dropped connections are retried, with exponential backoff; Retry-After is honored.',
-			},
-			{
-				displayName: 'Name Search',
-				name: 'nameSearch',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. jose',
-				description:
-					'Only return contacts whose name or pushname contains this text, ignoring case and accents ("jose" finds "José"). Applied by the node after reading, with the same Limit behaviour as Contact Kind.',
-			},
-			{
-				displayName: 'Offset',
-				name: 'offset',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Number of contacts to skip before the first one returned',
-			},
-			{
-				displayName: 'Retry Time Budget (Seconds)',
-				name: 'retryBudget',
-				type: 'number',
-				typeOptions: { minValue: NUMERIC_OPTIONS.retryBudget.min, maxValue: NUMERIC_OPTIONS.retryBudget.max },
-				default: 300,
-				description:
-					'Maximum time in seconds to spend waiting on retries for one input item. When it runs out, the node stops with the last error.',
-			},
-			{
-				displayName: 'Sort By',
-				name: 'sortBy',
-				type: 'options',
-				options: [
-					{ name: 'ID', value: 'id', description: 'The WhatsApp ID (JID) of the contact' },
-					{ name: 'Name', value: 'name', description: 'The name saved in the phone\'s contacts' },
-				],
-				default: 'name',
-				description:
-					'The field the API sorts contacts by. Sorting by name puts contacts without a saved name first in ascending order.',
-			},
-			{
-				displayName: 'Sort Order',
-				name: 'sortOrder',
-				type: 'options',
-				options: [
-					{ name: 'Ascending', value: 'asc' },
-					{ name: 'Descending', value: 'desc' },
-				],
-				default: 'asc',
-				description: 'Whether contacts come in ascending or descending order',
-			},
-			{
-				displayName: 'Timeout (Ms)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: NUMERIC_OPTIONS.timeout.min, maxValue: NUMERIC_OPTIONS.timeout.max },
-				default: 60000,
-				description:
-					'Time in ms to wait for each page before the request counts as failed (and is retried)',
-			},
-		],
-	},
-];
+const limit: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	displayOptions: { show: { ...show, returnAll: [false] } },
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+};
 
-/** Every failure leaves this operation as a NodeApiError (what the API said) or a NodeOperationError (what the user set). */
-function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof InvalidParameterError) {
-		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
-	}
-	if (error instanceof PagingCancelledError) {
-		return new NodeOperationError(node, error.message, { itemIndex });
-	}
-	if (error instanceof PagingError) {
-		return new NodeOperationError(node, error.message, {
-			itemIndex,
+export const addDerivedFieldsOption: INodeProperties = {
+	displayName: 'Add Derived Fields',
+	name: 'addDerivedFields',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to add "kind" (phone, lid, group or other), "phone" (E.164, e.g. +4915123456789, only for phone contacts) and "displayName" (name, else pushname, else phone, else ID) to each contact',
+};
+
+const options: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	displayOptions: { show },
+	default: {},
+	options: [
+		addDerivedFieldsOption,
+		{
+			displayName: 'Concurrent Requests',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 8 },
+			default: 1,
 			description:
-				'The server is not paging the way the Hypersender API documents, so the result would be incomplete or duplicated. Check the credential\'s Base URL.',
-		});
+				'How many pages to request at once (1 = one after the other). More can speed up large contact books on slow connections; the result is the same, at the cost of up to this many minus one requests past the end of the list. Mind your rate limits.',
+		},
+		{
+			displayName: 'Contact Kind',
+			name: 'contactKind',
+			type: 'multiOptions',
+			options: [
+				{
+					name: 'Phone Contact',
+					value: 'phone',
+					description: 'A phone number (ID ending in @c.us or @s.whatsapp.net)',
+				},
+				{
+					name: 'Linked ID',
+					value: 'lid',
+					description: 'A WhatsApp linked ID (ID ending in @lid), which hides the phone number',
+				},
+				{ name: 'Group', value: 'group', description: 'A group chat (ID ending in @g.us)' },
+			],
+			default: ['phone', 'lid', 'group'],
+			description:
+				'Only return contacts of these kinds. With a limit, the node keeps reading until it has that many matching contacts or the list ends. Offset counts all contacts, before filtering.',
+		},
+		instanceIdOption,
+		{
+			...maxAttemptsOption,
+			displayName: 'Max Attempts per Page',
+			description:
+				'How many times a page is requested before the node gives up. Only rate limits (429), server errors (5xx), timeouts and dropped connections are retried, with exponential backoff; Retry-After is honored.',
+		},
+		{
+			displayName: 'Name Search',
+			name: 'nameSearch',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. jose',
+			description:
+				'Only return contacts whose name or pushname contains this text, ignoring case and accents ("jose" finds "José"). Applied by the node after reading, with the same Limit behaviour as Contact Kind.',
+		},
+		{
+			displayName: 'Offset',
+			name: 'offset',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Number of contacts to skip before the first one returned',
+		},
+		retryBudgetOption,
+		{
+			displayName: 'Sort By',
+			name: 'sortBy',
+			type: 'options',
+			options: [
+				{ name: 'ID', value: 'id', description: 'The WhatsApp ID (JID) of the contact' },
+				{ name: 'Name', value: 'name', description: 'The name saved in the phone\'s contacts' },
+			],
+			default: 'name',
+			description:
+				'The field the API sorts contacts by. Sorting by name puts contacts without a saved name first in ascending order.',
+		},
+		{
+			displayName: 'Sort Order',
+			name: 'sortOrder',
+			type: 'options',
+			options: [
+				{ name: 'Ascending', value: 'asc' },
+				{ name: 'Descending', value: 'desc' },
+			],
+			default: 'asc',
+			description: 'Whether contacts come in ascending or descending order',
+		},
+		{
+			...timeoutOption,
+			description: 'Time in ms to wait for each page before the request counts as failed (and is retried)',
+		},
+	],
+};
+
+export const description: INodeProperties[] = [returnAll, limit, options];
+
+/** Every parameter of Get Many, checked against its declaration before anything is requested. */
+export function parseGetManyParameters(raw: { returnAll: unknown; limit: unknown; options: IDataObject }) {
+	const reader = new OptionsReader(options, raw.options);
+	const nameSearch = reader.ifSet('nameSearch', text);
+	const filter: ContactFilter = {
+		kinds: reader.isSet('contactKind')
+			? new Set(reader.value('contactKind', choices) as ContactKind[])
+			: undefined,
+		nameSearch: nameSearch ? foldForSearch(nameSearch) || undefined : undefined,
+	};
+	return {
+		/** `undefined` means Return All. */
+		maxContacts: boolean(returnAll, raw.returnAll) ? undefined : wholeNumber(limit, raw.limit),
+		offset: reader.value('offset', wholeNumber),
+		sortBy: reader.value('sortBy', choice),
+		sortOrder: reader.value('sortOrder', choice),
+		filter,
+		concurrency: reader.value('concurrency', wholeNumber),
+		addDerivedFields: reader.value('addDerivedFields', boolean),
+		...readRequestOptions(reader),
+	};
+}
+
+/** The page inside a 2xx answer: `{ "data": [contacts] }`, every contact with an `id`. */
+function readPage(outcome: ApiOutcome): { contacts: HypersenderContact[] } | { failure: ApiFailure } {
+	if (!outcome.ok) return outcome;
+	const data = (outcome.response.json as { data?: unknown } | null)?.data;
+	const json = outcome.response.json;
+	if (!Array.isArray(data)) {
+		const keys = json !== null && typeof json === 'object' ? Object.keys(json).join(', ') : '';
+		return {
+			failure: { type: 'response', garbled: false, problem: `the JSON has no "data" array (keys: ${keys || 'none'})` },
+		};
 	}
-	return new NodeOperationError(node, error as Error, { itemIndex });
+	for (let index = 0; index < data.length; index++) {
+		const contact = data[index] as { id?: unknown } | null;
+		if (contact === null || typeof contact !== 'object' || Array.isArray(contact) || typeof contact.id !== 'string' || contact.id === '') {
+			return { failure: { type: 'response', garbled: false, problem: `contact ${index} of the page has no "id"` } };
+		}
+	}
+	return { contacts: data as HypersenderContact[] };
 }
 
-/** What one run of the node carries from item to item. */
-interface RunState {
-	/** Shrinks for the rest of the run when large pages keep failing. */
-	pageSize: number;
+/** The statuses and failures that big pages cause: smaller pages may succeed where these failed. */
+function mayBePageSize(failure: ApiFailure): boolean {
+	if (failure.type === 'status') return [408, 500, 502, 503, 504].includes(failure.status);
+	if (failure.type === 'network') return failure.timedOut || (!failure.cancelled && !failure.refused);
+	return false;
 }
 
-async function getContactsForItem(
+export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	state: RunState,
+	state: ExecutionState,
 ): Promise<INodeExecutionData[]> {
-	// Validated before anything is requested: a bad value never costs a request.
-	const parameters = parseContactGetManyParameters({
+	const parameters = parseGetManyParameters({
 		returnAll: this.getNodeParameter('returnAll', itemIndex),
-		limit: this.getNodeParameter('limit', itemIndex, 50),
+		limit: this.getNodeParameter('limit', itemIndex, limit.default),
 		options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
 	});
 	const connection = await getConnection.call(this, itemIndex, parameters.instanceId);
 	const { sortBy, sortOrder, timeoutMs, filter } = parameters;
 	const filtering = filter.kinds !== undefined || filter.nameSearch !== undefined;
-	const result = await collectContacts(
-		async ({ offset, limit }) =>
-			await requestContactsPage.call(
-				this,
-				connection,
-				{ offset, limit, sortBy, sortOrder },
-				{ itemIndex, timeoutMs },
-			),
-		{
-			offset: parameters.offset,
-			maxContacts: parameters.maxContacts,
-			pageSize: state.pageSize,
-			retry: { maxAttempts: parameters.maxAttempts, budgetMs: parameters.retryBudgetMs },
-			concurrency: parameters.concurrency,
-			accept: filtering ? (contact) => matchesFilter(contact, filter) : undefined,
-			signal: this.getExecutionCancelSignal(),
-		},
-	);
-	state.pageSize = result.pageSize;
-	// One pass, one wrapper per contact: what returnJsonArray + constructExecutionMetaData
-	// would build in two (100,000 contacts is a normal contact book).
+	const fetchPage = async (page: { offset: number; limit: number }): Promise<PageAttempt> => {
+		const outcome = await apiRequest.call(this, connection, {
+			method: 'GET',
+			path: 'contacts/get-all',
+			qs: { limit: page.limit, offset: page.offset, sort_by: sortBy, sort_order: sortOrder },
+			timeoutMs,
+		});
+		const read = readPage(outcome);
+		if ('contacts' in read) return { ok: true, contacts: read.contacts };
+		const { failure } = read;
+		return {
+			ok: false,
+			failure: {
+				retryable: shouldRetry(failure, { idempotent: true }),
+				pageSizeSuspect: mayBePageSize(failure),
+				retryAfterMs: failure.type === 'status' ? failure.retryAfterMs : undefined,
+				toError: ({ offset, attempts }) =>
+					apiError(failure, {
+						node: this.getNode(),
+						itemIndex,
+						secret: connection.apiToken,
+						baseUrl: connection.baseUrl,
+						what: `request for contacts at offset ${offset}`,
+						expected: 'JSON with a "data" array of contacts',
+						attempts,
+					}),
+			},
+		};
+	};
+	const result = await collectContacts(fetchPage, {
+		offset: parameters.offset,
+		maxContacts: parameters.maxContacts,
+		pageSize: state.contactPageSize,
+		retry: { maxAttempts: parameters.maxAttempts, budgetMs: parameters.retryBudgetMs },
+		concurrency: parameters.concurrency,
+		accept: filtering ? (contact) => matchesFilter(contact, filter) : undefined,
+		signal: this.getExecutionCancelSignal(),
+	});
+	state.contactPageSize = result.pageSize;
+	// One wrapper per contact, built in one pass (100,000 contacts is a normal contact book);
+	// the router adds the pairing.
 	const items: INodeExecutionData[] = new Array(result.contacts.length);
 	for (let index = 0; index < result.contacts.length; index++) {
 		const contact = result.contacts[index];
-		items[index] = {
-			json: parameters.addDerivedFields ? addDerivedFields(contact) : contact,
-			pairedItem: { item: itemIndex },
-		};
+		items[index] = { json: parameters.addDerivedFields ? addDerivedFields(contact) : contact };
 	}
 	return items;
-}
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const returnData: INodeExecutionData[] = [];
-	const state: RunState = { pageSize: MAX_PAGE_SIZE };
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		let output: INodeExecutionData[];
-		try {
-			output = await getContactsForItem.call(this, itemIndex, state);
-		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, itemIndex);
-			if (this.continueOnFail()) {
-				returnData.push({ json: { error: nodeError.message }, pairedItem: { item: itemIndex } });
-				continue;
-			}
-			throw nodeError;
-		}
-		// Appended one by one: spreading 100,000 items into push() would overflow the call stack.
-		for (const item of output) returnData.push(item);
-	}
-	return returnData;
 }

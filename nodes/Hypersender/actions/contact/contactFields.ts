@@ -1,9 +1,7 @@
-import type { HypersenderContact } from './interfaces';
+import type { HypersenderContact } from '../../helpers/interfaces';
 
 /** What a WhatsApp ID (JID) names, from its server part. */
 export type ContactKind = 'phone' | 'lid' | 'group' | 'other';
-
-export const CONTACT_KINDS_FILTERABLE: readonly Exclude<ContactKind, 'other'>[] = ['phone', 'lid', 'group'];
 
 const KIND_BY_SERVER: Record<string, ContactKind> = {
 	'c.us': 'phone',

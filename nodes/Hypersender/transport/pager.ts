@@ -1,6 +1,6 @@
-import { sleep } from 'n8n-workflow';
-
-import type { HypersenderContact } from './interfaces';
+import type { HypersenderContact } from '../helpers/interfaces';
+import type { RetryEnvironment, RetryPolicy } from './retry';
+import { getNextRetryDelay, realEnvironment, RetryClock } from './retry';
 
 /** The API's largest page (`limit` ≤ 1000 in the API reference). */
 export const MAX_PAGE_SIZE = 1000;
@@ -37,31 +37,7 @@ export type PageAttempt =
 
 export type FetchContactsPage = (request: PageRequest) => Promise<PageAttempt>;
 
-export interface RetryPolicy {
-	/** Attempts per page and page size, the first one included. */
-	maxAttempts: number;
-	/** Total time the run may spend waiting between attempts and on failed attempts, in ms. */
-	budgetMs: number;
-	baseDelayMs: number;
-	maxDelayMs: number;
-	/** The longest `Retry-After` honoured, in ms. */
-	retryAfterCapMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxAttempts: 5,
-	budgetMs: 300_000,
-	baseDelayMs: 500,
-	maxDelayMs: 30_000,
-	retryAfterCapMs: 60_000,
-};
-
-export interface PagerEnvironment {
-	now(): number;
-	/** Resolves after `ms`, or rejects as soon as the signal aborts. */
-	sleep(ms: number, signal?: AbortSignal): Promise<void>;
-	random(): number;
-}
+export type PagerEnvironment = RetryEnvironment;
 
 export interface PagerOptions {
 	/** Contacts to skip before the first one returned. */
@@ -70,7 +46,7 @@ export interface PagerOptions {
 	maxContacts: number | undefined;
 	/** Contacts asked for per request; the API maximum unless an earlier run had to shrink it. */
 	pageSize?: number;
-	retry?: Partial<RetryPolicy>;
+	retry: RetryPolicy;
 	/** Pages requested at once (1 = one after the other). */
 	concurrency?: number;
 	/**
@@ -109,18 +85,6 @@ export class PagingCancelledError extends Error {
 	}
 }
 
-export const realEnvironment: PagerEnvironment = {
-	now: () => Date.now(),
-	random: () => Math.random(),
-	sleep: async (ms, signal) => await sleep(ms, signal),
-};
-
-/** Capped exponential backoff with jitter: half fixed, half random, so retries of parallel runs spread out. */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
-	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
 /**
  * Reads contacts page by page. The API returns no total, so a page shorter than asked for
  * is the last one: N contacts cost floor(N / pageSize) + 1 requests in Return All mode, and
@@ -138,8 +102,8 @@ export async function collectContacts(
 	fetchPage: FetchContactsPage,
 	options: PagerOptions,
 ): Promise<PagerResult> {
-	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-	const environment = options.environment ?? realEnvironment;
+	const policy = options.retry;
+	const clock = new RetryClock(policy.budgetMs, options.environment ?? realEnvironment, options.signal);
 	const { maxContacts, signal, accept } = options;
 	const concurrency = Math.max(1, options.concurrency ?? 1);
 	const contacts: HypersenderContact[] = [];
@@ -149,7 +113,6 @@ export async function collectContacts(
 	let requests = 0;
 	let duplicatesDropped = 0;
 	let pagesWithoutProgress = 0;
-	let retryTimeSpent = 0;
 	// Stops the retries of pages read ahead once the run no longer needs them.
 	let finished = false;
 
@@ -166,12 +129,10 @@ export async function collectContacts(
 			if (signal?.aborted || finished || ticket.dropped) throw new PagingCancelledError(offset);
 			attempts++;
 			requests++;
-			const startedAt = environment.now();
-			const attempt = await fetchPage({ offset, limit });
+			const attempt = await clock.attempt(async () => await fetchPage({ offset, limit }));
 			if (attempt.ok) return { request: { offset, limit }, page: attempt.contacts };
 			if (signal?.aborted) throw new PagingCancelledError(offset);
 			const { failure } = attempt;
-			retryTimeSpent += environment.now() - startedAt;
 			if (!failure.retryable) throw failure.toError({ offset, attempts });
 
 			sizeFailuresInARow = failure.pageSizeSuspect ? sizeFailuresInARow + 1 : 0;
@@ -186,19 +147,9 @@ export async function collectContacts(
 				throw failure.toError({ offset, attempts });
 			}
 
-			const wait =
-				failure.retryAfterMs !== undefined
-					? Math.min(failure.retryAfterMs, policy.retryAfterCapMs)
-					: backoffDelay(Math.max(attempts, 1), policy, environment.random);
-			if (retryTimeSpent + wait > policy.budgetMs) {
-				throw failure.toError({ offset, attempts: Math.max(attempts, 1) });
-			}
-			const waited = await environment.sleep(wait, signal).then(
-				() => true,
-				() => false,
-			);
-			if (!waited) throw new PagingCancelledError(offset);
-			retryTimeSpent += wait;
+			const waited = await clock.wait(getNextRetryDelay(attempts, failure.retryAfterMs, clock.environment.random));
+			if (waited === 'over-budget') throw failure.toError({ offset, attempts: Math.max(attempts, 1) });
+			if (waited === 'cancelled') throw new PagingCancelledError(offset);
 		}
 	};
 

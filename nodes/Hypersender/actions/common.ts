@@ -1,0 +1,80 @@
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import type { OptionsReader } from '../helpers/parameters';
+import { instanceId, wholeNumber } from '../helpers/parameters';
+
+/**
+ * Parameters several operations share, each declared once. An operation spreads them into its
+ * description; its execute reads them back through the same objects (helpers/parameters).
+ */
+
+/** The chat a contact operation (and later a message) is about. */
+export function chatIdField(show: IDisplayOptions['show'], description: string): INodeProperties {
+	return {
+		displayName: 'Chat ID or Phone Number',
+		name: 'chatId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. +49 151 23456789 or 4915123456789@c.us',
+		displayOptions: { show },
+		description,
+	};
+}
+
+export const instanceIdOption: INodeProperties = {
+	displayName: 'Instance ID',
+	name: 'instanceId',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 9d6a2c1e-5b7f-4e3a-8c2d-1f0e9b8a7c65',
+	description:
+		'Use this WhatsApp instance instead of the one in the credential, e.g. to work with several instances in one workflow. Remove the option to use the credential\'s instance.',
+};
+
+export const maxAttemptsOption: INodeProperties = {
+	displayName: 'Max Attempts',
+	name: 'maxAttempts',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 100 },
+	default: 5,
+	description:
+		'How many times a request is sent before the node gives up. Only rate limits (429), server errors (5xx), timeouts and dropped connections are retried, with exponential backoff; Retry-After is honored.',
+};
+
+export const retryBudgetOption: INodeProperties = {
+	displayName: 'Retry Time Budget (Seconds)',
+	name: 'retryBudget',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 86400 },
+	default: 300,
+	description:
+		'Maximum time in seconds to spend waiting on retries for one input item. When it runs out, the node stops with the last error.',
+};
+
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Ms)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 3600000 },
+	default: 60000,
+	description: 'Time in ms to wait for each request before it counts as failed (and, where safe, is retried)',
+};
+
+/** The options every operation has: which instance, and how hard to try. */
+export interface RequestOptions {
+	/** Set when the node overrides the credential's instance. */
+	instanceId: string | undefined;
+	maxAttempts: number;
+	timeoutMs: number;
+	retryBudgetMs: number;
+}
+
+export function readRequestOptions(options: OptionsReader): RequestOptions {
+	return {
+		instanceId: options.ifSet('instanceId', instanceId),
+		maxAttempts: options.value('maxAttempts', wholeNumber),
+		timeoutMs: options.value('timeout', wholeNumber),
+		retryBudgetMs: options.value('retryBudget', wholeNumber) * 1000,
+	};
+}

@@ -1,0 +1,93 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { HypersenderContact } from '../../helpers/interfaces';
+import { boolean, chatId as parseChatId, OptionsReader } from '../../helpers/parameters';
+import type { ItemClient } from '../../transport';
+import { createItemClient } from '../../transport';
+import {
+	chatIdField,
+	instanceIdOption,
+	maxAttemptsOption,
+	readRequestOptions,
+	retryBudgetOption,
+	timeoutOption,
+} from '../common';
+import { addDerivedFields } from './contactFields';
+import { addDerivedFieldsOption } from './getAll.operation';
+
+const show = { resource: ['contact'], operation: ['get'] };
+
+const chatId = chatIdField(
+	show,
+	'The contact to get: a phone number with country code (e.g. +49 151 23456789) or a WhatsApp ID (…@c.us, …@lid)',
+);
+
+const options: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	displayOptions: { show },
+	default: {},
+	options: [addDerivedFieldsOption, instanceIdOption, maxAttemptsOption, retryBudgetOption, timeoutOption],
+};
+
+export const description: INodeProperties[] = [chatId, options];
+
+function isContact(value: unknown): value is HypersenderContact {
+	return (
+		value !== null &&
+		typeof value === 'object' &&
+		!Array.isArray(value) &&
+		typeof (value as { id?: unknown }).id === 'string' &&
+		(value as { id: string }).id !== ''
+	);
+}
+
+/**
+ * Reads one contact (`GET contacts/get`); null when the API says there is none, which it may
+ * say with a 404 or with a 200 whose body has no contact.
+ */
+export async function fetchContact(client: ItemClient, chatIdValue: string): Promise<HypersenderContact | null> {
+	const how = {
+		idempotent: true,
+		what: `request for the contact "${chatIdValue}"`,
+		expected: 'JSON with a "data" object holding the contact',
+	};
+	const response = await client.find(
+		{ method: 'GET', path: 'contacts/get', qs: { chat_id: chatIdValue } },
+		how,
+	);
+	if (response === null) return null;
+	const { data, message } = (response.json ?? {}) as { data?: unknown; message?: unknown };
+	if (isContact(data)) return data;
+	if ((data === undefined || data === null) && typeof message === 'string' && /not found/i.test(message)) return null;
+	throw client.unexpected('the JSON has no contact with an "id" in "data"', how);
+}
+
+/** The error for a contact the API does not know, naming the chat ID. */
+export function contactNotFound(this: IExecuteFunctions, itemIndex: number, chatIdValue: string): NodeApiError {
+	const message = `No contact found for the chat ID "${chatIdValue}"`;
+	return new NodeApiError(
+		this.getNode(),
+		{ message, httpCode: '404' },
+		{
+			message,
+			httpCode: '404',
+			itemIndex,
+			description:
+				'The WhatsApp instance has no contact with this chat ID or phone number. Check the number (with its country code) or the ID, or list the contacts with Contact › Get Many.',
+		},
+	);
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const chatIdValue = parseChatId(chatId, this.getNodeParameter('chatId', itemIndex));
+	const reader = new OptionsReader(options, this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	const withDerivedFields = reader.value('addDerivedFields', boolean);
+	const client = await createItemClient.call(this, itemIndex, readRequestOptions(reader));
+	const contact = await fetchContact(client, chatIdValue);
+	if (contact === null) throw contactNotFound.call(this, itemIndex, chatIdValue);
+	return [{ json: withDerivedFields ? addDerivedFields(contact) : contact }];
+}

@@ -1,0 +1,202 @@
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { boolean, chatId as parseChatId, OptionsReader, requiredText } from '../../helpers/parameters';
+import type { ItemClient } from '../../transport';
+import { createItemClient } from '../../transport';
+import type { ApiFailure } from '../../transport/errors';
+import { statusFailure, transportFailure } from '../../transport/errors';
+import { withRetries } from '../../transport/retry';
+import {
+	chatIdField,
+	instanceIdOption,
+	maxAttemptsOption,
+	readRequestOptions,
+	retryBudgetOption,
+	timeoutOption,
+} from '../common';
+import { contactNotFound } from './get.operation';
+
+const show = { resource: ['contact'], operation: ['getProfilePicture'] };
+
+const chatId = chatIdField(
+	show,
+	'Whose profile picture to get: a phone number with country code (e.g. +49 151 23456789) or a WhatsApp ID (…@c.us, …@lid, …@g.us)',
+);
+
+const options: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	displayOptions: { show },
+	default: {},
+	options: [
+		{
+			displayName: 'Download',
+			name: 'download',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to download the picture into the item\'s binary data. WhatsApp\'s picture links expire after a while, so keep the file rather than the link.',
+		},
+		instanceIdOption,
+		maxAttemptsOption,
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			hint: 'The name of the output binary field to put the file in',
+			description: 'With Download on: the binary property the picture is stored in',
+		},
+		retryBudgetOption,
+		timeoutOption,
+	],
+};
+
+export const description: INodeProperties[] = [chatId, options];
+
+/** Image types by their first bytes, for CDNs that send no (or a generic) content type. */
+const SIGNATURES: Array<{ mimeType: string; matches: (bytes: Buffer) => boolean }> = [
+	{ mimeType: 'image/jpeg', matches: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+	{ mimeType: 'image/png', matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+	{ mimeType: 'image/gif', matches: (b) => b.subarray(0, 4).toString('latin1') === 'GIF8' },
+	{ mimeType: 'image/webp', matches: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+];
+
+const EXTENSIONS: Record<string, string> = {
+	'image/jpeg': 'jpg',
+	'image/png': 'png',
+	'image/gif': 'gif',
+	'image/webp': 'webp',
+};
+
+function imageType(bytes: Buffer, contentType: string | undefined): string | undefined {
+	const declared = contentType?.split(';')[0].trim().toLowerCase();
+	if (declared?.startsWith('image/')) return declared;
+	return SIGNATURES.find((signature) => signature.matches(bytes))?.mimeType;
+}
+
+/** `4915123456789@c.us` → `4915123456789.jpg`: a file name any system accepts. */
+function fileNameFor(chatIdValue: string, mimeType: string): string {
+	const base = chatIdValue.split('@')[0].replace(/[^A-Za-z0-9._-]/g, '_') || 'profile-picture';
+	return `${base}.${EXTENSIONS[mimeType] ?? mimeType.split('/')[1]?.replace(/[^a-z0-9]/g, '') ?? 'img'}`;
+}
+
+interface Download {
+	data: Buffer;
+	contentType: string | undefined;
+}
+
+/**
+ * Downloads the picture from WhatsApp's CDN. A plain request, not an authenticated one: the
+ * link is signed by itself, and the API token or any Hypersender header must never leave for
+ * another host.
+ */
+async function download(
+	this: IExecuteFunctions,
+	client: ItemClient,
+	itemIndex: number,
+	url: string,
+): Promise<Download> {
+	let downloaded: Download | undefined;
+	const request: IHttpRequestOptions = {
+		method: 'GET',
+		url,
+		encoding: 'arraybuffer',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: client.timeoutMs,
+	};
+	const { outcome, attempts } = await withRetries(
+		async (): Promise<{ ok: true } | { ok: false; failure: ApiFailure }> => {
+			let response: { statusCode: number; headers: Record<string, string | string[] | undefined>; body: unknown };
+			try {
+				response = (await this.helpers.httpRequest(request)) as typeof response;
+			} catch (error) {
+				return { ok: false, failure: transportFailure(error, client.timeoutMs) };
+			}
+			const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(String(response.body ?? ''));
+			if (response.statusCode < 200 || response.statusCode >= 300) {
+				return { ok: false, failure: statusFailure(response.statusCode, response.headers, body.toString('utf8')) };
+			}
+			const contentType = response.headers['content-type'];
+			downloaded = { data: body, contentType: Array.isArray(contentType) ? contentType[0] : contentType };
+			return { ok: true };
+		},
+		{ idempotent: true, maxAttempts: client.maxAttempts, clock: client.clock },
+	);
+	if (outcome.ok && downloaded) return downloaded;
+	const failure = (outcome as { failure: ApiFailure }).failure;
+	const reason =
+		failure.type === 'status'
+			? `the server answered ${failure.status}${failure.apiMessage ? `: ${failure.apiMessage}` : ''}`
+			: failure.type === 'network'
+				? failure.timedOut
+					? `no response within ${failure.timeoutMs} ms`
+					: `the connection failed (${failure.code ?? failure.message})`
+				: failure.problem;
+	const message = `Could not download the profile picture: ${reason}${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
+	throw new NodeApiError(
+		this.getNode(),
+		{ message, ...(failure.type === 'status' ? { httpCode: String(failure.status) } : {}) },
+		{
+			message,
+			itemIndex,
+			description:
+				'WhatsApp\'s picture links expire after a while (403). Run the node again for a fresh link; if it keeps failing, turn the Download option off and keep the link.',
+		},
+	);
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const chatIdValue = parseChatId(chatId, this.getNodeParameter('chatId', itemIndex));
+	const reader = new OptionsReader(options, this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	const wantsDownload = reader.value('download', boolean);
+	const binaryPropertyName = reader.value('binaryPropertyName', requiredText);
+	const client = await createItemClient.call(this, itemIndex, readRequestOptions(reader));
+
+	const how = {
+		idempotent: true,
+		what: `request for the profile picture of "${chatIdValue}"`,
+		expected: 'JSON with "data.profilePictureURL" (a link, or null when the picture is hidden)',
+	};
+	const response = await client.find(
+		{ method: 'GET', path: 'contacts/profile-picture', qs: { chat_id: chatIdValue } },
+		how,
+	);
+	if (response === null) throw contactNotFound.call(this, itemIndex, chatIdValue);
+	const { data, message } = (response.json ?? {}) as { data?: unknown; message?: unknown };
+	const fields = (data !== null && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+	const url = fields.profilePictureURL ?? fields.profilePictureUrl;
+	const hidden = url === null || (url === undefined && typeof message === 'string' && /not available/i.test(message));
+	if (!hidden && (typeof url !== 'string' || !/^https?:\/\/[^/]/i.test(url))) {
+		throw client.unexpected('the JSON has no link or null in "data.profilePictureURL"', how);
+	}
+	const profilePictureUrl = hidden ? null : (url as string);
+	const item: INodeExecutionData = { json: { chatId: chatIdValue, profilePictureUrl } };
+	if (wantsDownload && profilePictureUrl !== null) {
+		const picture = await download.call(this, client, itemIndex, profilePictureUrl);
+		const mimeType = imageType(picture.data, picture.contentType);
+		if (mimeType === undefined) {
+			const message = `The profile picture link did not return an image (content type ${picture.contentType ?? 'none'})`;
+			throw new NodeApiError(this.getNode(), { message }, { message, itemIndex });
+		}
+		const binary: IBinaryData = await this.helpers.prepareBinaryData(
+			picture.data,
+			fileNameFor(chatIdValue, mimeType),
+			mimeType,
+		);
+		item.binary = { [binaryPropertyName]: binary };
+	}
+	return [item];
+}
