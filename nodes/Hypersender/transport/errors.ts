@@ -182,9 +182,13 @@ export function apiError(failure: ApiFailure, context: ErrorContext): NodeApiErr
 			`Expected ${context.expected} (${context.what}). Check the credential's Base URL: it should point at the Hypersender WhatsApp API (…/api/whatsapp/v2), not a web page or a proxy.${note}`,
 		);
 	}
-	return new NodeApiError(
+	const error = new NodeApiError(
 		context.node,
 		{ message, ...(httpCode ? { httpCode } : {}), ...response },
 		{ message, description, ...(httpCode ? { httpCode } : {}), itemIndex: context.itemIndex },
 	);
+	// NodeApiError swaps messages that name a network code (ECONNABORTED, ECONNREFUSED, ...) for
+	// a generic sentence ("perhaps the server is offline"); ours says what happened and for how long.
+	error.message = message;
+	return error;
 }
