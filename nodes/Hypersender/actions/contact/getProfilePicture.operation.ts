@@ -2,7 +2,6 @@ import type {
 	IBinaryData,
 	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -11,9 +10,8 @@ import { NodeApiError } from 'n8n-workflow';
 import { boolean, chatId as parseChatId, OptionsReader, requiredText } from '../../helpers/parameters';
 import type { ItemClient } from '../../transport';
 import { createItemClient } from '../../transport';
-import type { ApiFailure } from '../../transport/errors';
-import { statusFailure, transportFailure } from '../../transport/errors';
-import { withRetries } from '../../transport/retry';
+import type { DownloadedFile } from '../../transport/download';
+import { downloadFile } from '../../transport/download';
 import {
 	chatIdField,
 	instanceIdOption,
@@ -91,52 +89,16 @@ function fileNameFor(chatIdValue: string, mimeType: string): string {
 	return `${base}.${EXTENSIONS[mimeType] ?? mimeType.split('/')[1]?.replace(/[^a-z0-9]/g, '') ?? 'img'}`;
 }
 
-interface Download {
-	data: Buffer;
-	contentType: string | undefined;
-}
-
-/**
- * Downloads the picture from WhatsApp's CDN. A plain request, not an authenticated one: the
- * link is signed by itself, and the API token or any Hypersender header must never leave for
- * another host.
- */
+/** Downloads the picture, or throws an error that says why it could not be downloaded. */
 async function download(
 	this: IExecuteFunctions,
 	client: ItemClient,
 	itemIndex: number,
 	url: string,
-): Promise<Download> {
-	let downloaded: Download | undefined;
-	const request: IHttpRequestOptions = {
-		method: 'GET',
-		url,
-		encoding: 'arraybuffer',
-		json: false,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: client.timeoutMs,
-	};
-	const { outcome, attempts } = await withRetries(
-		async (): Promise<{ ok: true } | { ok: false; failure: ApiFailure }> => {
-			let response: { statusCode: number; headers: Record<string, string | string[] | undefined>; body: unknown };
-			try {
-				response = (await this.helpers.httpRequest(request)) as typeof response;
-			} catch (error) {
-				return { ok: false, failure: transportFailure(error, client.timeoutMs) };
-			}
-			const body = Buffer.isBuffer(response.body) ? response.body : Buffer.from(String(response.body ?? ''));
-			if (response.statusCode < 200 || response.statusCode >= 300) {
-				return { ok: false, failure: statusFailure(response.statusCode, response.headers, body.toString('utf8')) };
-			}
-			const contentType = response.headers['content-type'];
-			downloaded = { data: body, contentType: Array.isArray(contentType) ? contentType[0] : contentType };
-			return { ok: true };
-		},
-		{ idempotent: true, maxAttempts: client.maxAttempts, clock: client.clock },
-	);
-	if (outcome.ok && downloaded) return downloaded;
-	const failure = (outcome as { failure: ApiFailure }).failure;
+): Promise<DownloadedFile> {
+	const result = await downloadFile.call(this, url, client);
+	if (result.ok) return result.file;
+	const { failure, attempts } = result;
 	const reason =
 		failure.type === 'status'
 			? `the server answered ${failure.status}${failure.apiMessage ? `: ${failure.apiMessage}` : ''}`
@@ -146,7 +108,7 @@ async function download(
 					: `the connection failed (${failure.code ?? failure.message})`
 				: failure.problem;
 	const message = `Could not download the profile picture: ${reason}${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
-	throw new NodeApiError(
+	const error = new NodeApiError(
 		this.getNode(),
 		{ message, ...(failure.type === 'status' ? { httpCode: String(failure.status) } : {}) },
 		{
@@ -156,6 +118,9 @@ async function download(
 				'WhatsApp\'s picture links expire after a while (403). Run the node again for a fresh link; if it keeps failing, turn the Download option off and keep the link.',
 		},
 	);
+	// Keep this message rather than NodeApiError's generic one for network codes.
+	error.message = message;
+	throw error;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
