@@ -1,13 +1,21 @@
+// @ts-check
 'use strict';
-// Seeded, realistic WhatsApp contact lists and the sort order the Hypersender API serves them in.
+// Seeded, realistic WhatsApp contact lists, and the phone numbers hidden behind some of their LIDs.
+// (The order the API serves them in is in sorting.js; re-exported here.)
+
+/** @typedef {import('./types').Contact} Contact */
+/** @typedef {{ kind: string, name: string | undefined, pushname: string | undefined }} ContactSpec */
+
+const { SORT_KEYS, SORT_ORDERS, sortContacts } = require('./sorting');
 
 // Global lookups are slow inside vm contexts (jest runs modules in one); the hot loops use these locals.
 const { floor, imul, min } = Math;
 
-const SORT_KEYS = ['id', 'name'];
-const SORT_ORDERS = ['asc', 'desc'];
-
-/** mulberry32: tiny, fast, good enough for test data; the same seed always gives the same sequence. */
+/**
+ * mulberry32: tiny, fast, good enough for test data; the same seed always gives the same sequence.
+ * @param {number} seed
+ * @returns {() => number} numbers in [0, 1)
+ */
 function createRandom(seed) {
 	let state = seed >>> 0;
 	return function random() {
@@ -20,6 +28,7 @@ function createRandom(seed) {
 }
 
 // Country calling code and the length of the national number that follows it.
+/** @type {Array<{ code: string, digits: number[] }>} */
 const COUNTRIES = [
 	{ code: '1', digits: [10] },
 	{ code: '20', digits: [10] },
@@ -62,6 +71,7 @@ const GROUP_NAMES = [
 
 // The first contacts of every list, so even a list of 20 has each id kind, missing and empty
 // names, non-Latin scripts, emoji and duplicate names. `undefined` means the key is absent.
+/** @type {ContactSpec[]} */
 const GUARANTEED = [
 	{ kind: 'c.us', name: 'Maria', pushname: 'Maria Doe' },
 	{ kind: 'lid', name: 'John', pushname: 'John Doe' },
@@ -85,10 +95,20 @@ const GUARANTEED = [
 	{ kind: 'lid', name: 'anna', pushname: 'Anna Schmidt' },
 ];
 
+/**
+ * @template T
+ * @param {() => number} random
+ * @param {T[]} list
+ * @returns {T}
+ */
 function pick(random, list) {
 	return list[floor(random() * list.length)];
 }
 
+/**
+ * @param {() => number} random
+ * @param {number} count
+ */
 function digits(random, count) {
 	let out = `${1 + floor(random() * 9)}`;
 	while (out.length < count) {
@@ -98,11 +118,16 @@ function digits(random, count) {
 	return out;
 }
 
+/** @param {() => number} random */
 function phoneNumber(random) {
 	const country = pick(random, COUNTRIES);
 	return country.code + digits(random, pick(random, country.digits));
 }
 
+/**
+ * @param {() => number} random
+ * @param {string} kind
+ */
 function makeId(random, kind) {
 	switch (kind) {
 		case 'c.us':
@@ -120,6 +145,7 @@ function makeId(random, kind) {
 	}
 }
 
+/** @param {() => number} random */
 function randomKind(random) {
 	const r = random();
 	if (r < 0.65) return 'c.us';
@@ -128,6 +154,7 @@ function randomKind(random) {
 	return random() < 0.5 ? 'group-timestamp' : 'group-18';
 }
 
+/** @param {() => number} random */
 function randomPersonName(random) {
 	const r = random();
 	if (r < 0.3) return pick(random, FIRST_NAMES);
@@ -143,7 +170,14 @@ function randomPersonName(random) {
 	return pick(random, DUPLICATE_NAMES);
 }
 
-/** Returns a name, '' or undefined (key absent) with the given odds of absent and empty. */
+/**
+ * Returns a name, '' or undefined (key absent) with the given odds of absent and empty.
+ * @param {() => number} random
+ * @param {number} absentOdds
+ * @param {number} emptyOdds
+ * @param {() => string} makeName
+ * @returns {string | undefined}
+ */
 function maybeName(random, absentOdds, emptyOdds, makeName) {
 	const r = random();
 	if (r < absentOdds) return undefined;
@@ -151,6 +185,10 @@ function maybeName(random, absentOdds, emptyOdds, makeName) {
 	return makeName();
 }
 
+/**
+ * @param {() => number} random
+ * @returns {ContactSpec}
+ */
 function randomSpec(random) {
 	const kind = randomKind(random);
 	if (kind.startsWith('group')) {
@@ -165,19 +203,32 @@ function randomSpec(random) {
 	return { kind, name, pushname };
 }
 
+/**
+ * @param {string} id
+ * @param {ContactSpec} spec
+ * @returns {Contact}
+ */
 function toContact(id, spec) {
+	/** @type {Contact} */
 	const contact = { id };
 	if (spec.name !== undefined) contact.name = spec.name;
 	if (spec.pushname !== undefined) contact.pushname = spec.pushname;
 	return contact;
 }
 
-/** Deterministic list of `size` contacts with unique ids; the same (size, seed) always gives the same list. */
+/**
+ * Deterministic list of `size` contacts with unique ids; the same (size, seed) always gives the same
+ * list. About half the `@lid` contacts get a linked phone number (see linkedPhone()).
+ * @param {number} [size]
+ * @param {number} [seed]
+ * @returns {Contact[]}
+ */
 function generateContacts(size = 2500, seed = 42) {
 	if (!Number.isInteger(size) || size < 0) throw new Error(`size must be a non-negative integer, got ${size}`);
 	if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
 	const random = createRandom(seed);
 	const usedIds = new Set();
+	/** @type {Contact[]} */
 	const contacts = new Array(size);
 	for (let i = 0; i < size; i++) {
 		const spec = i < GUARANTEED.length ? GUARANTEED[i] : randomSpec(random);
@@ -187,38 +238,70 @@ function generateContacts(size = 2500, seed = 42) {
 		usedIds.add(id);
 		contacts[i] = toContact(id, spec);
 	}
+	linkPhones(contacts, seed);
 	return contacts;
 }
 
-function nameSortKey(contact) {
-	return contact.name == null ? '' : `${contact.name}`;
-}
+// The phone number hidden behind some @lid contacts, so that asking for a contact by its bare
+// number finds its LID, as the API docs hint. Kept outside the contact objects: the API never
+// lists it, and the generated lists stay exactly what they were before phones were linked.
+/** @type {WeakMap<object, string>} */
+const linkedPhones = new WeakMap();
+// Of the guaranteed first contacts, the @lid ones at these indexes have a linked phone, the others not.
+const GUARANTEED_LINKED = new Set([1, 9, 19]);
+const LINKED_PHONE_SEED_OFFSET = 0x9e3779b9;
 
-function idSortKey(contact) {
-	return contact.id == null ? '' : `${contact.id}`;
+/**
+ * @param {Contact[]} contacts
+ * @param {number} seed
+ */
+function linkPhones(contacts, seed) {
+	// A random stream of its own, so that linking never changes the contacts themselves.
+	const random = createRandom(seed + LINKED_PHONE_SEED_OFFSET);
+	const taken = new Set();
+	for (const contact of contacts) {
+		if (!contact.id.endsWith('@lid')) taken.add(contact.id.slice(0, contact.id.indexOf('@')));
+	}
+	for (let i = 0; i < contacts.length; i++) {
+		if (!contacts[i].id.endsWith('@lid')) continue;
+		const linked = i < GUARANTEED.length ? GUARANTEED_LINKED.has(i) : random() < 0.5;
+		if (!linked) continue;
+		let phone;
+		do phone = phoneNumber(random);
+		while (taken.has(phone));
+		taken.add(phone);
+		linkedPhones.set(contacts[i], phone);
+	}
 }
 
 /**
- * New array in the order the API serves: by `id` or `name` (missing name sorts as ''), plain
- * UTF-16 code-unit comparison, ties broken by id ascending in both orders so paging is stable.
+ * The phone number linked to a contact (a @lid contact), or undefined.
+ * @param {Contact} contact
+ * @returns {string | undefined}
  */
-function sortContacts(list, sortBy = 'name', sortOrder = 'asc') {
-	if (!SORT_KEYS.includes(sortBy)) throw new Error(`sortBy must be one of ${SORT_KEYS.join(', ')}, got ${sortBy}`);
-	if (!SORT_ORDERS.includes(sortOrder)) throw new Error(`sortOrder must be one of ${SORT_ORDERS.join(', ')}, got ${sortOrder}`);
-	const direction = sortOrder === 'desc' ? -1 : 1;
-	const byName = sortBy === 'name';
-	const entries = new Array(list.length);
-	for (let i = 0; i < list.length; i++) {
-		const contact = list[i];
-		const id = idSortKey(contact);
-		entries[i] = { contact, id, key: byName ? nameSortKey(contact) : id };
-	}
-	entries.sort((a, b) => {
-		if (a.key !== b.key) return a.key < b.key ? -direction : direction;
-		if (a.id === b.id) return 0;
-		return a.id < b.id ? -1 : 1;
-	});
-	return entries.map((entry) => entry.contact);
+function linkedPhone(contact) {
+	return typeof contact === 'object' && contact !== null ? linkedPhones.get(contact) : undefined;
 }
 
-module.exports = { createRandom, generateContacts, sortContacts, SORT_KEYS, SORT_ORDERS };
+/**
+ * Links a phone number to a contact object, or unlinks it with null.
+ * @param {Contact} contact
+ * @param {string | null} phone
+ */
+function setLinkedPhone(contact, phone) {
+	if (phone === null) linkedPhones.delete(contact);
+	else linkedPhones.set(contact, phone);
+}
+
+/**
+ * FNV-1a: a fast, stable 32-bit hash, for choices that must follow from a contact id alone.
+ * @param {string} text
+ * @returns {number}
+ */
+function stableHash(text) {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) hash = imul(hash ^ text.charCodeAt(i), 0x01000193);
+	return hash >>> 0;
+}
+
+module.exports = { createRandom, generateContacts, linkedPhone, setLinkedPhone, sortContacts, stableHash, SORT_KEYS, SORT_ORDERS };

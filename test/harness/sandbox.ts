@@ -8,33 +8,92 @@ export interface SandboxContact {
 	pushname?: string;
 }
 
+/** One request as the sandbox received it; the token itself is never kept. */
 export interface SandboxRequest {
+	/** `api`: a request under the API base path; `picture`: a download from the picture CDN (/pps). */
+	kind: 'api' | 'picture';
 	method: string;
 	path: string;
+	/** Decoded instance segment (for pictures: the instance that issued the URL); null for unknown paths. */
 	instance: string;
-	query: { limit?: string; offset?: string; sort_by?: string; sort_order?: string };
+	query: { limit?: string; offset?: string; sort_by?: string; sort_order?: string; chat_id?: string };
+	/** The chat id named (query for GET, body for POST, the contact id for pictures); null when absent. */
+	chat_id: string | null;
+	/** The fields of a POST body (JSON, form or multipart); null for other methods. */
+	body: Record<string, unknown> | null;
 	authorization: 'present' | 'missing' | 'wrong';
+	accept: string | null;
+	/** Request headers, lower-case names; Authorization, Proxy-Authorization and Cookie values read `[redacted]`, and so does the token anywhere else. */
+	headers: Record<string, string>;
 	status: number;
 	fault: string | null;
+	/** Arrival time, ms since the epoch. */
+	at: number;
 }
+
+export interface SandboxFaults {
+	rate: number;
+	kinds: string[];
+	seed: number;
+	retryAfter: number;
+	/** `before`: the fault replaces the work; `after`: the work is done (an upsert applied), then the fault answers. */
+	phase: 'before' | 'after';
+}
+
+/** The settings configure() returns. */
+export interface SandboxSettings {
+	latencyMs: number;
+	faults: SandboxFaults;
+	maxPageSize: number | null;
+	maxPageStatus: number;
+	endless: boolean;
+	/** An applied upsert shows in Get and get-all only this many ms later. */
+	upsertDelayMs: number;
+	/** An upsert is applied only at the Nth identical call for that chat. */
+	upsertCallsNeeded: number;
+	/** How long a profile-picture URL stays valid. */
+	pictureTtlMs: number;
+}
+
+/** What configure() takes: any subset; `faults` is replaced as a whole. */
+export type SandboxConfigChanges = Partial<Omit<SandboxSettings, 'faults'>> & { faults?: Partial<SandboxFaults> };
 
 export interface Sandbox {
 	url: string;
 	baseUrl: string;
 	token: string;
+	port: number;
+	/** Every request in arrival order, API calls and picture downloads. */
 	requests: SandboxRequest[];
+	/** The picture downloads in the request log (a new array each time). */
+	readonly pictureRequests: SandboxRequest[];
 	onRequest?: (request: SandboxRequest) => void | Promise<void>;
 	resetRequests(): void;
 	expected(instanceId: string, sortBy?: string, sortOrder?: string): SandboxContact[];
 	contacts(instanceId: string): SandboxContact[];
 	setContacts(instanceId: string, contacts: SandboxContact[]): void;
 	addInstance(id: string, options: { size?: number; seed?: number; contacts?: SandboxContact[] }): void;
-	configure(options: Record<string, unknown>): void;
+	configure(options: SandboxConfigChanges | Record<string, unknown>): SandboxSettings;
+	/** The contact a chat id finds, as Get Contact would (a copy), or null. Throws on a malformed chat id. */
+	contact(instanceId: string, chatId: string): SandboxContact | null;
+	/** Upsert calls received for the contact a chat id names (calls faulted in phase `before` do not count). */
+	upsertCalls(instanceId: string, chatId: string): number;
+	/** Upsert calls by contact id. */
+	upsertCallCounts(instanceId: string): Record<string, number>;
+	/** Hides these contacts' pictures besides the fixed ~25%; `seeded: false` shows that fixed share again. */
+	setHiddenPictures(instanceId: string, ids: string[], options?: { seeded?: boolean }): void;
+	/** Ids of the contacts whose picture is hidden. */
+	hiddenPictures(instanceId: string): string[];
+	/** The phone numbers linked to @lid contacts (a bare number finds the LID). */
+	linkedPhones(instanceId: string): Array<{ id: string; phone: string }>;
+	/** Links a phone number (digits) to an existing @lid contact, or unlinks it with null. */
+	setLinkedPhone(instanceId: string, lid: string, phone: string | null): void;
 	close(): Promise<void>;
 }
 
 export const DEFAULT_INSTANCE: string = sandboxModule.DEFAULT_INSTANCE;
 export const DEFAULT_TOKEN: string = sandboxModule.DEFAULT_TOKEN;
+export const DEFAULT_PICTURE_TTL_MS: number = sandboxModule.DEFAULT_PICTURE_TTL_MS;
 
 export async function startSandbox(options: Record<string, unknown> = {}): Promise<Sandbox> {
 	return (await sandboxModule.startSandbox({ quiet: true, ...options })) as Sandbox;

@@ -1,0 +1,194 @@
+// @ts-check
+'use strict';
+// The command line: `node sandbox/server.js [options]` (or `npm run sandbox`). Bad flags print an
+// error and exit with code 2; Ctrl-C or SIGTERM stops it.
+const { DEFAULT_PICTURE_TTL_MS } = require('./config');
+const { FAULT_KINDS, FAULT_PHASES } = require('./faults');
+const { DEFAULT_SEED, DEFAULT_SIZE } = require('./instances');
+const { API_BASE_PATH, DEFAULT_INSTANCE, DEFAULT_TOKEN, startSandbox } = require('./server');
+
+/** @typedef {import('./server').SandboxOptions} SandboxOptions */
+
+const USAGE = `Usage: node sandbox/server.js [options]
+
+Local stand-in for the Hypersender WhatsApp API contacts endpoints
+(${API_BASE_PATH}/{instance}/contacts/get-all, /get, /upsert, /profile-picture).
+
+Options:
+  --port N                  port on 127.0.0.1 (default 8787; 0 = any free port)
+  --size N                  contacts in the main instance (default ${DEFAULT_SIZE})
+  --seed N                  seed of the generated contacts (default ${DEFAULT_SEED})
+  --token TEXT              accepted bearer token (default ${DEFAULT_TOKEN})
+  --instance ID             id of the main instance (default ${DEFAULT_INSTANCE})
+  --extra-instance ID:SIZE  another instance with SIZE contacts, seeds seed+1, seed+2... (repeatable)
+  --latency MS              delay added to every API request (default 0)
+  --fault-rate R            share of API requests that fail, 0..1 (default 0)
+  --fault-kinds LIST        comma-separated, from ${FAULT_KINDS.join(',')} (default all)
+  --fault-seed N            seed of the fault sequence (default 1)
+  --fault-phase WHEN        before (the fault replaces the work) or after (the work is done,
+                            e.g. an upsert applied, then the fault answers) (default before)
+  --retry-after S           Retry-After seconds sent with 429 (default 1)
+  --max-page N              requests with limit > N fail (a big page timing out)
+  --max-page-status CODE    status of those failures (default 504)
+  --endless                 every page is full, forever (a broken server)
+  --upsert-delay MS         an upsert shows in Get and get-all only MS later (default 0)
+  --upsert-calls N          an upsert is applied only at the Nth identical call for a chat (default 1)
+  --picture-ttl MS          profile-picture URLs expire after MS (default ${DEFAULT_PICTURE_TTL_MS})
+  --verbose                 log one line per request
+  --help                    show this help
+`;
+
+const VALUE_FLAGS = new Set([
+	'port', 'size', 'seed', 'token', 'instance', 'extra-instance', 'latency', 'fault-rate', 'fault-kinds',
+	'fault-seed', 'fault-phase', 'retry-after', 'max-page', 'max-page-status', 'upsert-delay', 'upsert-calls', 'picture-ttl',
+]);
+const SWITCH_FLAGS = new Set(['endless', 'verbose', 'help']);
+
+class UsageError extends Error {}
+
+/**
+ * @param {string} flag
+ * @param {string} text
+ * @param {{ integer?: boolean, min?: number, max?: number }} [bounds]
+ */
+function parseNumber(flag, text, { integer = false, min = -Infinity, max = Infinity } = {}) {
+	const value = Number(text);
+	if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+		const range = max === Infinity ? `>= ${min}` : `from ${min} to ${max}`;
+		throw new UsageError(`--${flag} must be ${integer ? 'an integer' : 'a number'} ${range}, got "${text}"`);
+	}
+	return value;
+}
+
+/**
+ * Turns command-line arguments into startSandbox() options; throws UsageError on anything unexpected.
+ * @param {string[]} argv
+ * @returns {{ help: true } | { help?: undefined, instanceId: string, options: SandboxOptions }}
+ */
+function parseArgs(argv) {
+	/** @type {Record<string, string | boolean | undefined>} */
+	const flags = {};
+	/** @type {string[]} */
+	const extraInstances = [];
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const match = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+		if (!match) throw new UsageError(`unexpected argument "${arg}"`);
+		const [, name, inlineValue] = match;
+		if (SWITCH_FLAGS.has(name)) {
+			if (inlineValue !== undefined) throw new UsageError(`--${name} takes no value`);
+			flags[name] = true;
+		} else if (VALUE_FLAGS.has(name)) {
+			const value = inlineValue ?? argv[++i];
+			if (value === undefined) throw new UsageError(`--${name} needs a value`);
+			if (name === 'extra-instance') extraInstances.push(value);
+			else flags[name] = value;
+		} else {
+			throw new UsageError(`unknown option --${name}`);
+		}
+	}
+	if (flags.help) return { help: true };
+	/** @param {string} name */
+	const text = (name) => /** @type {string | undefined} */ (flags[name]);
+	/**
+	 * @param {string} name
+	 * @param {number} fallback
+	 * @param {{ integer?: boolean, min?: number, max?: number }} [bounds]
+	 */
+	const number = (name, fallback, bounds) => {
+		const value = text(name);
+		return value === undefined ? fallback : parseNumber(name, value, bounds);
+	};
+
+	const seed = number('seed', DEFAULT_SEED, { integer: true });
+	const instanceId = text('instance') ?? DEFAULT_INSTANCE;
+	/** @type {Record<string, { size: number, seed: number }>} */
+	const instances = { [instanceId]: { size: number('size', DEFAULT_SIZE, { integer: true, min: 0 }), seed } };
+	extraInstances.forEach((spec, index) => {
+		const separator = spec.lastIndexOf(':');
+		if (separator <= 0) throw new UsageError(`--extra-instance must be ID:SIZE, got "${spec}"`);
+		instances[spec.slice(0, separator)] = {
+			size: parseNumber('extra-instance', spec.slice(separator + 1), { integer: true, min: 0 }),
+			// Each instance gets its own contacts, so a client mixing up instances shows.
+			seed: seed + index + 1,
+		};
+	});
+	const kinds = text('fault-kinds')?.split(',') ?? FAULT_KINDS;
+	for (const kind of kinds) {
+		if (!FAULT_KINDS.includes(kind)) throw new UsageError(`--fault-kinds: unknown kind "${kind}"; known: ${FAULT_KINDS.join(',')}`);
+	}
+	const phase = text('fault-phase') ?? 'before';
+	if (!FAULT_PHASES.includes(phase)) throw new UsageError(`--fault-phase must be ${FAULT_PHASES.join(' or ')}, got "${phase}"`);
+	const faults = {
+		rate: number('fault-rate', 0, { min: 0, max: 1 }),
+		kinds,
+		seed: number('fault-seed', 1, { integer: true }),
+		retryAfter: number('retry-after', 1, { min: 0 }),
+		phase: /** @type {'before' | 'after'} */ (phase),
+	};
+	if (flags.token === '') throw new UsageError('--token must not be empty');
+	const maxPage = text('max-page');
+	return {
+		instanceId,
+		options: {
+			port: number('port', 8787, { integer: true, min: 0, max: 65535 }),
+			token: text('token') ?? DEFAULT_TOKEN,
+			instances,
+			latencyMs: number('latency', 0, { min: 0 }),
+			faults,
+			maxPageSize: maxPage === undefined ? undefined : parseNumber('max-page', maxPage, { integer: true, min: 1 }),
+			maxPageStatus: number('max-page-status', 504, { integer: true, min: 400, max: 599 }),
+			endless: Boolean(flags.endless),
+			upsertDelayMs: number('upsert-delay', 0, { min: 0 }),
+			upsertCallsNeeded: number('upsert-calls', 1, { integer: true, min: 1 }),
+			pictureTtlMs: number('picture-ttl', DEFAULT_PICTURE_TTL_MS, { min: 0 }),
+			quiet: !flags.verbose,
+		},
+	};
+}
+
+/** @param {string[]} argv */
+async function main(argv) {
+	let parsed;
+	try {
+		parsed = parseArgs(argv);
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		process.stderr.write(`sandbox: ${error.message}\nRun with --help to see the options.\n`);
+		process.exit(2);
+	}
+	if (parsed.help) {
+		process.stdout.write(USAGE);
+		return;
+	}
+	const { instanceId, options } = parsed;
+	let sandbox;
+	try {
+		sandbox = await startSandbox(options);
+	} catch (error) {
+		process.stderr.write(`sandbox: cannot start: ${error.message}\n`);
+		process.exit(1);
+	}
+	const count = sandbox.contacts(instanceId).length;
+	process.stdout.write(
+		`Hypersender sandbox listening on ${sandbox.baseUrl} (instance ${instanceId}, ${count} contacts, token ${sandbox.token})\n`,
+	);
+	const stop = () => sandbox.close().then(() => process.exit(0));
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+}
+
+/**
+ * Runs the command line; exits the process on failure.
+ * @param {string[]} argv
+ */
+function run(argv) {
+	main(argv).catch((error) => {
+		process.stderr.write(`sandbox: ${error.stack}\n`);
+		process.exit(1);
+	});
+}
+
+if (require.main === module) run(process.argv.slice(2));
+
+module.exports = { USAGE, UsageError, main, parseArgs, run };

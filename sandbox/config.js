@@ -1,0 +1,94 @@
+// @ts-check
+'use strict';
+// The run-time settings configure() changes: defaults and checked application of changes.
+const { normalizeFaults } = require('./faults');
+
+/** @typedef {import('./types').SandboxConfig} SandboxConfig */
+/** @typedef {import('./types').SandboxConfigChanges} SandboxConfigChanges */
+
+const DEFAULT_PICTURE_TTL_MS = 5 * 60 * 1000;
+
+/** @returns {SandboxConfig} */
+function defaultConfig() {
+	return {
+		latencyMs: 0,
+		faults: normalizeFaults(),
+		maxPageSize: null,
+		maxPageStatus: 504,
+		endless: false,
+		upsertDelayMs: 0,
+		upsertCallsNeeded: 1,
+		pictureTtlMs: DEFAULT_PICTURE_TTL_MS,
+	};
+}
+
+/**
+ * @param {string} name
+ * @param {unknown} value
+ * @returns {number}
+ */
+function nonNegativeNumber(name, value) {
+	if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new Error(`${name} must be a number >= 0, got ${value}`);
+	return value;
+}
+
+/**
+ * @param {unknown} value
+ * @returns {number | null}
+ */
+function maxPageSize(value) {
+	if (value === null || value === undefined) return null;
+	if (!Number.isInteger(value) || /** @type {number} */ (value) < 1) throw new Error(`maxPageSize must be a positive integer or null, got ${value}`);
+	return /** @type {number} */ (value);
+}
+
+/**
+ * @param {unknown} value
+ * @returns {number}
+ */
+function errorStatus(value) {
+	if (!Number.isInteger(value) || /** @type {number} */ (value) < 400 || /** @type {number} */ (value) > 599) {
+		throw new Error(`maxPageStatus must be an HTTP error status (400-599), got ${value}`);
+	}
+	return /** @type {number} */ (value);
+}
+
+/**
+ * @param {unknown} value
+ * @returns {number}
+ */
+function positiveInteger(value) {
+	if (!Number.isInteger(value) || /** @type {number} */ (value) < 1) throw new Error(`upsertCallsNeeded must be an integer >= 1, got ${value}`);
+	return /** @type {number} */ (value);
+}
+
+/**
+ * The settings after `changes`, all checked first: a bad change throws and changes nothing.
+ * Keys left undefined keep their value; `faults` is replaced as a whole.
+ * @param {SandboxConfig} config
+ * @param {SandboxConfigChanges} changes
+ * @returns {SandboxConfig}
+ */
+function applyChanges(config, changes) {
+	const next = { ...config };
+	if (changes.latencyMs !== undefined) next.latencyMs = nonNegativeNumber('latencyMs', changes.latencyMs);
+	if (changes.faults !== undefined) next.faults = normalizeFaults(changes.faults ?? {});
+	if ('maxPageSize' in changes) next.maxPageSize = maxPageSize(changes.maxPageSize);
+	if (changes.maxPageStatus !== undefined) next.maxPageStatus = errorStatus(changes.maxPageStatus);
+	if (changes.endless !== undefined) next.endless = Boolean(changes.endless);
+	if (changes.upsertDelayMs !== undefined) next.upsertDelayMs = nonNegativeNumber('upsertDelayMs', changes.upsertDelayMs);
+	if (changes.upsertCallsNeeded !== undefined) next.upsertCallsNeeded = positiveInteger(changes.upsertCallsNeeded);
+	if (changes.pictureTtlMs !== undefined) next.pictureTtlMs = nonNegativeNumber('pictureTtlMs', changes.pictureTtlMs);
+	return next;
+}
+
+/**
+ * A copy callers may keep or change without touching the live settings.
+ * @param {SandboxConfig} config
+ * @returns {SandboxConfig}
+ */
+function copyConfig(config) {
+	return { ...config, faults: { ...config.faults, kinds: [...config.faults.kinds] } };
+}
+
+module.exports = { DEFAULT_PICTURE_TTL_MS, applyChanges, copyConfig, defaultConfig };

@@ -1,0 +1,133 @@
+// @ts-check
+'use strict';
+// The /__sandbox control endpoints (no auth): the same controls as the object startSandbox()
+// returns, for tests that run the sandbox in another process.
+const { HttpError, readBody, sendJson } = require('./http');
+const { SORT_KEYS, SORT_ORDERS } = require('./sorting');
+
+/** @typedef {import('node:http').IncomingMessage} IncomingMessage */
+/** @typedef {import('node:http').ServerResponse} ServerResponse */
+/** @typedef {import('./server').Sandbox} Sandbox */
+
+const CONTROL_PATH = '/__sandbox';
+
+/**
+ * A JSON object body; HttpError 400 otherwise.
+ * @param {IncomingMessage} req
+ * @param {string} what what the body must be like, for the error message
+ * @returns {Promise<Record<string, unknown>>}
+ */
+async function readObject(req, what) {
+	let value;
+	try {
+		const body = (await readBody(req)).toString('utf8');
+		value = body.trim() === '' ? {} : JSON.parse(body);
+	} catch (error) {
+		throw new HttpError(400, `Invalid JSON body: ${error.message}`);
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, `The body must be a JSON object, ${what}.`);
+	return value;
+}
+
+/**
+ * Runs a sandbox call, turning its errors into 404 (unknown instance) or 400 (bad arguments).
+ * @template T
+ * @param {() => T} call
+ * @returns {T}
+ */
+function attempt(call) {
+	try {
+		return call();
+	} catch (error) {
+		throw new HttpError(/^unknown instance/.test(error.message) ? 404 : 400, error.message);
+	}
+}
+
+/**
+ * Control routes with an instance: `/{name}/{instance}`.
+ * @type {Record<string, (sandbox: Sandbox, req: IncomingMessage, id: string, params: URLSearchParams) => Promise<unknown> | unknown>}
+ */
+const INSTANCE_ROUTES = {
+	'GET contacts': (sandbox, _req, id, params) => {
+		const sortBy = params.get('sort_by') || 'name';
+		const sortOrder = params.get('sort_order') || 'asc';
+		attempt(() => sandbox.contacts(id));
+		if (!SORT_KEYS.includes(sortBy) || !SORT_ORDERS.includes(sortOrder)) {
+			throw new HttpError(422, 'sort_by must be id or name and sort_order asc or desc.');
+		}
+		return { data: sandbox.expected(id, sortBy, sortOrder) };
+	},
+	'GET contact': (sandbox, _req, id, params) => ({ data: attempt(() => sandbox.contact(id, params.get('chat_id') ?? '')) }),
+	'GET upsert-calls': (sandbox, _req, id, params) => {
+		const chatId = params.get('chat_id');
+		if (chatId === null) return { data: attempt(() => sandbox.upsertCallCounts(id)) };
+		return { chat_id: chatId, calls: attempt(() => sandbox.upsertCalls(id, chatId)) };
+	},
+	'GET hidden-pictures': (sandbox, _req, id) => ({ data: attempt(() => sandbox.hiddenPictures(id)) }),
+	'POST hidden-pictures': async (sandbox, req, id) => {
+		const body = await readObject(req, 'like {"ids":["1@c.us"],"seeded":true}');
+		const seeded = body.seeded === undefined ? undefined : Boolean(body.seeded);
+		attempt(() => sandbox.setHiddenPictures(id, /** @type {string[]} */ (body.ids), { seeded }));
+		return { ok: true, data: sandbox.hiddenPictures(id) };
+	},
+	'GET linked-phones': (sandbox, _req, id) => ({ data: attempt(() => sandbox.linkedPhones(id)) }),
+	'POST linked-phones': async (sandbox, req, id) => {
+		const body = await readObject(req, 'like {"id":"123@lid","phone":"15551234567"}');
+		attempt(() => sandbox.setLinkedPhone(id, String(body.id), body.phone === null ? null : String(body.phone)));
+		return { ok: true };
+	},
+};
+
+/**
+ * @param {Sandbox} sandbox
+ * @param {IncomingMessage} req
+ * @param {string} route the path after /__sandbox
+ * @param {URLSearchParams} params
+ * @returns {Promise<unknown>} the JSON to answer with
+ */
+async function dispatch(sandbox, req, route, params) {
+	const method = req.method ?? 'GET';
+	if (method === 'GET' && route === '/health') return { ok: true };
+	if (method === 'GET' && route === '/requests') {
+		const kind = params.get('kind');
+		const requests = kind ? sandbox.requests.filter((entry) => entry.kind === kind) : sandbox.requests;
+		return { count: requests.length, requests };
+	}
+	if (method === 'POST' && route === '/reset') {
+		sandbox.resetRequests();
+		return { ok: true };
+	}
+	if (method === 'POST' && route === '/config') {
+		const changes = await readObject(req, 'the same as configure() takes');
+		return { ok: true, config: attempt(() => sandbox.configure(changes)) };
+	}
+	const match = /^\/([a-z-]+)\/(.+)$/.exec(route);
+	const handler = match ? INSTANCE_ROUTES[`${method} ${match[1]}`] : undefined;
+	if (!match || !handler) throw new HttpError(404, `No sandbox control endpoint ${method} ${CONTROL_PATH}${route}.`);
+	let id;
+	try {
+		id = decodeURIComponent(match[2]);
+	} catch {
+		throw new HttpError(404, 'Instance not found.');
+	}
+	return handler(sandbox, req, id, params);
+}
+
+/**
+ * @param {Sandbox} sandbox
+ * @param {IncomingMessage} req
+ * @param {ServerResponse} res
+ * @param {string} pathname
+ * @param {string} search
+ */
+async function handleControl(sandbox, req, res, pathname, search) {
+	try {
+		sendJson(res, 200, await dispatch(sandbox, req, pathname.slice(CONTROL_PATH.length), new URLSearchParams(search)));
+	} catch (error) {
+		if (!(error instanceof HttpError)) throw error;
+		const message = error.status === 404 && /^unknown instance/.test(error.message) ? 'Instance not found.' : error.message;
+		sendJson(res, error.status, { message });
+	}
+}
+
+module.exports = { CONTROL_PATH, handleControl };

@@ -1,0 +1,124 @@
+// @ts-check
+'use strict';
+// JSDoc types shared by the sandbox modules (no code). TypeScript reads them from the source,
+// so tests that import the sandbox get these types too.
+
+/**
+ * A contact as the API serves it. `name` and `pushname` are absent (not null) when unknown.
+ * @typedef {object} Contact
+ * @property {string} id chat id: `<digits>@c.us`, `<digits>@s.whatsapp.net`, `<x>@lid` or `<x>@g.us`
+ * @property {string} [name] the name saved in the phone's address book
+ * @property {string} [pushname] the name the user set in their own WhatsApp profile
+ */
+
+/**
+ * How an instance is created: a seeded list of `size` contacts, or an explicit list.
+ * @typedef {object} InstanceOptions
+ * @property {number} [size] contacts to generate (default 2500)
+ * @property {number} [seed] seed of the generated contacts (default 42)
+ * @property {Contact[]} [contacts] an explicit list instead (used as is, live)
+ */
+
+/** @typedef {'429' | '500' | '502' | '503' | '504' | 'reset' | 'html' | 'empty' | 'hang'} FaultKind */
+
+/**
+ * @typedef {object} FaultSettings
+ * @property {number} rate share of authenticated API requests that fail, 0..1
+ * @property {string[]} kinds fault kinds drawn from (see FAULT_KINDS)
+ * @property {number} seed seed of the fault sequence
+ * @property {number} retryAfter `Retry-After` seconds sent with 429
+ * @property {'before' | 'after'} phase `before`: the fault replaces the work; `after`: the server does the work (an upsert is applied), then answers with the fault
+ */
+
+/**
+ * What configure() takes: every key optional; `faults` is replaced as a whole (missing keys take their defaults).
+ * @typedef {object} SandboxConfigChanges
+ * @property {number} [latencyMs]
+ * @property {Partial<FaultSettings> | null} [faults]
+ * @property {number | null} [maxPageSize]
+ * @property {number} [maxPageStatus]
+ * @property {boolean} [endless]
+ * @property {number} [upsertDelayMs]
+ * @property {number} [upsertCallsNeeded]
+ * @property {number} [pictureTtlMs]
+ */
+
+/**
+ * startSandbox() options: where to listen, the token, the instances, and the initial settings.
+ * @typedef {SandboxConfigChanges & { host?: string, port?: number, token?: string, quiet?: boolean, instances?: Record<string, InstanceOptions> }} SandboxOptions
+ * host: only 127.0.0.1 or localhost; port: 0 (default) = any free port; quiet: default true, false logs
+ * one line per request; instances: default one instance, DEFAULT_INSTANCE, of 2500 contacts, seed 42.
+ */
+
+/**
+ * The sandbox's run-time settings, as configure() returns them.
+ * @typedef {object} SandboxConfig
+ * @property {number} latencyMs delay added to every API request
+ * @property {FaultSettings} faults
+ * @property {number | null} maxPageSize get-all requests with a larger `limit` fail
+ * @property {number} maxPageStatus status of those failures
+ * @property {boolean} endless every get-all page is full, forever
+ * @property {number} upsertDelayMs an applied upsert becomes visible only this many ms later
+ * @property {number} upsertCallsNeeded an upsert is applied only at the Nth identical call for that chat
+ * @property {number} pictureTtlMs how long a profile-picture URL stays valid
+ */
+
+/**
+ * Raw query values as sent (the last one for repeated keys), null when absent.
+ * @typedef {object} RawQuery
+ * @property {string | null} limit
+ * @property {string | null} offset
+ * @property {string | null} sort_by
+ * @property {string | null} sort_order
+ * @property {string | null} chat_id
+ */
+
+/**
+ * One request as received. Secrets are never kept: `authorization` only says whether the token
+ * matched, and header values that carry credentials are replaced by `[redacted]`.
+ * @typedef {object} RequestLogEntry
+ * @property {'api' | 'picture'} kind `api`: a request under the API base path (or any unknown path); `picture`: a download from /pps
+ * @property {string} method
+ * @property {string} path
+ * @property {string | null} instance decoded instance segment (for pictures: the instance that issued the URL); null when the path matches no route
+ * @property {RawQuery} query
+ * @property {string | null} chat_id the chat id the request names (query for GET, body for POST; for pictures the contact id); null when absent
+ * @property {Record<string, unknown> | null} body the fields of a POST body as parsed (JSON, form or multipart); null for other methods
+ * @property {'present' | 'missing' | 'wrong'} authorization whether an `Authorization: Bearer <token>` with the sandbox token came along
+ * @property {string | null} accept
+ * @property {Record<string, string>} headers request headers, lower-case names, credentials redacted
+ * @property {number | null} status null until answered, and for faults that never answer
+ * @property {string | null} fault the fault kind injected (or `maxPage`), null otherwise
+ * @property {number} at arrival time, ms since the epoch
+ */
+
+/**
+ * A response before it is sent: JSON, HTML or plain text.
+ * @typedef {object} Reply
+ * @property {number} status
+ * @property {unknown} [json]
+ * @property {string} [html]
+ * @property {string} [text]
+ * @property {Record<string, string>} [headers]
+ * @property {string} [fault] recorded in the log entry (e.g. `maxPage`)
+ */
+
+/**
+ * @typedef {(entry: RequestLogEntry) => void | Promise<void>} RequestHook
+ */
+
+/**
+ * What an API route handler gets. It answers with a Reply and never writes to the socket itself,
+ * so a fault in phase `after` can replace the reply once the work is done.
+ * @typedef {object} RouteCall
+ * @property {string} instanceId
+ * @property {import('./instances').Instance} instance
+ * @property {RequestLogEntry} entry
+ * @property {Record<string, unknown>} input the query fields, and for POST the body fields over them (as Laravel merges them)
+ * @property {SandboxConfig} config
+ * @property {import('./pictures').PictureSigner} pictures
+ * @property {string} origin the sandbox's `http://127.0.0.1:<port>`
+ * @property {number} now
+ */
+
+module.exports = {};

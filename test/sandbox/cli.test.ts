@@ -1,0 +1,56 @@
+/** The command line: `node sandbox/server.js [options]`. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+import { parseArgs } from '../../sandbox/cli';
+
+const SERVER_SCRIPT = path.join(__dirname, '..', '..', 'sandbox', 'server.js');
+
+function run(args: string[]) {
+	const child = spawn(process.execPath, [SERVER_SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout.on('data', (chunk) => (output += chunk));
+	child.stderr.on('data', (chunk) => (output += chunk));
+	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+	return { child, exited, output: () => output };
+}
+
+test('starts, announces its URL, serves and stops on SIGTERM', async () => {
+	const cli = run(['--port', '0', '--size', '30', '--token', 'cli-token']);
+	while (!cli.output().includes('\n')) await new Promise((resolve) => setTimeout(resolve, 10));
+	const match = /^Hypersender sandbox listening on (http:\/\/127\.0\.0\.1:\d+\/api\/whatsapp\/v2) \(instance (\S+), 30 contacts, token cli-token\)\n$/.exec(cli.output());
+	expect(match).not.toBeNull();
+	const response = await fetch(`${match![1]}/${match![2]}/contacts/get-all`, { headers: { Authorization: 'Bearer cli-token' } });
+	expect(((await response.json()) as { data: unknown[] }).data).toHaveLength(30);
+	cli.child.kill('SIGTERM');
+	expect(await cli.exited).toBe(0);
+});
+
+test('exits 2 with a clear message on a bad flag', async () => {
+	const cli = run(['--fault-rate', 'lots']);
+	expect(await cli.exited).toBe(2);
+	expect(cli.output()).toMatch(/--fault-rate must be a number/);
+});
+
+test('prints the options with --help, the new ones included', async () => {
+	const cli = run(['--help']);
+	expect(await cli.exited).toBe(0);
+	for (const flag of ['--fault-phase', '--upsert-delay', '--upsert-calls', '--picture-ttl']) expect(cli.output()).toContain(flag);
+});
+
+test('turns the upsert, picture and fault-phase flags into options', () => {
+	const parsed = parseArgs(['--upsert-delay', '2000', '--upsert-calls=3', '--picture-ttl', '60000', '--fault-phase', 'after']);
+	expect(parsed).toMatchObject({ options: { upsertDelayMs: 2000, upsertCallsNeeded: 3, pictureTtlMs: 60000, faults: { phase: 'after' } } });
+});
+
+test('defaults the new flags to no delay, one call, five minutes and phase before', () => {
+	expect(parseArgs([])).toMatchObject({ options: { upsertDelayMs: 0, upsertCallsNeeded: 1, pictureTtlMs: 300000, faults: { phase: 'before' } } });
+});
+
+test.each([
+	[['--fault-phase', 'during'], /--fault-phase must be before or after/],
+	[['--upsert-calls', '0'], /--upsert-calls must be an integer >= 1/],
+	[['--picture-ttl', '-5'], /--picture-ttl must be a number >= 0/],
+])('refuses %j', (args, message) => {
+	expect(() => parseArgs(args)).toThrow(message);
+});

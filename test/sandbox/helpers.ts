@@ -1,0 +1,131 @@
+/** Shared by the sandbox tests: one sandbox per test file, reset before each test, and small HTTP helpers. */
+import { DEFAULT_INSTANCE, DEFAULT_PICTURE_TTL_MS, DEFAULT_TOKEN, generateContacts, startSandbox } from '../../sandbox/server';
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+export interface Contact {
+	id: string;
+	name?: string;
+	pushname?: string;
+}
+
+/** Every JSON body the sandbox answers with, loosely: API answers, errors and control endpoints. */
+export interface Body {
+	message?: string;
+	data?: unknown;
+	errors?: Record<string, string[]>;
+	statusCode?: number;
+	ok?: boolean;
+	count?: number;
+	requests?: Array<Record<string, unknown> & { query: Record<string, string | null> }>;
+	calls?: number;
+	chat_id?: string;
+	config?: Record<string, unknown>;
+}
+
+export const SIZE = 250;
+export const SEED = 42;
+
+export async function readJson(response: Response): Promise<Body> {
+	return (await response.json()) as Body;
+}
+
+/**
+ * Starts one sandbox for the file (SIZE contacts, seed 42) and gives every test a fresh one:
+ * default settings, a new address book, no hook and an empty request log.
+ */
+export function useSandbox(options: Parameters<typeof startSandbox>[0] = {}): () => Sandbox {
+	let sandbox: Sandbox | undefined;
+	beforeAll(async () => {
+		sandbox = await startSandbox({ instances: { [DEFAULT_INSTANCE]: { size: SIZE, seed: SEED } }, ...options });
+	});
+	afterAll(async () => {
+		await sandbox?.close();
+	});
+	beforeEach(() => {
+		const current = sandbox as Sandbox;
+		current.configure({
+			latencyMs: 0,
+			faults: { rate: 0 },
+			maxPageSize: null,
+			maxPageStatus: 504,
+			endless: false,
+			upsertDelayMs: 0,
+			upsertCallsNeeded: 1,
+			pictureTtlMs: DEFAULT_PICTURE_TTL_MS,
+		});
+		current.onRequest = undefined;
+		current.setContacts(DEFAULT_INSTANCE, generateContacts(SIZE, SEED));
+		current.resetRequests();
+	});
+	return () => sandbox as Sandbox;
+}
+
+export interface CallOptions {
+	instance?: string;
+	/** The Authorization header; null sends none. Default: the sandbox token. */
+	authorization?: string | null;
+	method?: string;
+	signal?: AbortSignal;
+	/** Sent as a JSON body (POST). */
+	json?: unknown;
+	/** A raw body and its content type (POST). */
+	body?: string;
+	contentType?: string;
+}
+
+/** A request to `/{instance}/contacts/{action}` with the query given. */
+export function callApi(
+	sandbox: Sandbox,
+	action: string,
+	query: Record<string, string> = {},
+	options: CallOptions = {},
+): Promise<Response> {
+	const authorization = options.authorization === undefined ? `Bearer ${DEFAULT_TOKEN}` : options.authorization;
+	const headers: Record<string, string> = { Accept: 'application/json' };
+	if (authorization !== null) headers.Authorization = authorization;
+	let body: string | undefined = options.body;
+	if (options.json !== undefined) {
+		body = JSON.stringify(options.json);
+		headers['Content-Type'] = 'application/json';
+	}
+	if (options.contentType) headers['Content-Type'] = options.contentType;
+	const search = new URLSearchParams(query).toString();
+	const instance = encodeURIComponent(options.instance ?? DEFAULT_INSTANCE);
+	const url = `${sandbox.baseUrl}/${instance}/contacts/${action}${search ? `?${search}` : ''}`;
+	return fetch(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal: options.signal });
+}
+
+/** POST /contacts/upsert with a JSON body. */
+export function upsert(sandbox: Sandbox, fields: Record<string, unknown>, options: CallOptions = {}): Promise<Response> {
+	return callApi(sandbox, 'upsert', {}, { json: fields, ...options });
+}
+
+/** GET /contacts/get and the contact it returns, or undefined on 404. */
+export async function getContact(sandbox: Sandbox, chatId: string): Promise<Contact | undefined> {
+	const response = await callApi(sandbox, 'get', { chat_id: chatId });
+	if (response.status === 404) return undefined;
+	expect(response.status).toBe(200);
+	return (await readJson(response)).data as Contact;
+}
+
+/** Every contact get-all serves, in one page. */
+export async function getAllContacts(sandbox: Sandbox): Promise<Contact[]> {
+	const response = await callApi(sandbox, 'get-all', { limit: '1000' });
+	expect(response.status).toBe(200);
+	return (await readJson(response)).data as Contact[];
+}
+
+export function control(sandbox: Sandbox, route: string, init?: RequestInit): Promise<Response> {
+	return fetch(`${sandbox.url}/__sandbox${route}`, init);
+}
+
+export function postJson(sandbox: Sandbox, route: string, body: unknown): Promise<Response> {
+	return control(sandbox, route, { method: 'POST', body: JSON.stringify(body) });
+}
+
+export function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export { DEFAULT_INSTANCE, DEFAULT_TOKEN };
