@@ -6,6 +6,8 @@
 import type http from 'node:http';
 import zlib from 'node:zlib';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { runHypersenderNode } from '../harness/n8n-core';
 import type { TestServer } from '../harness/http-server';
 import { sendJson, startTestServer } from '../harness/http-server';
@@ -44,7 +46,7 @@ async function serve(handler: Handler) {
 async function run(
 	server: TestServer,
 	parameters: Record<string, unknown>,
-	extra: { inputItems?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {},
+	extra: { inputItems?: IDataObject[]; continueOnFail?: boolean } = {},
 ) {
 	return await runHypersenderNode({
 		parameters: { resource: 'contact', ...parameters } as never,
