@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 // The project's commands (`npm start`, `npm test`, `npm run bench`, ...). They start on the
 // machine's Node (20 is enough): this file only uses built-in modules, fetches Node 24 and
@@ -7,11 +8,12 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, log, node24Env, run } = require('./toolchain');
-const { packPackage } = require('./n8n/runtime');
+const { packPackage } = require('./n8n/pack');
 
 const DEPS_STAMP = path.join(ROOT, 'node_modules', '.hypersender-deps-stamp');
 const PACK_DIR = path.join(ROOT, '.e2e', 'pack');
 
+/** @param {string} file */
 function fileHash(file) {
 	return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
@@ -38,18 +40,21 @@ async function lint(fix = false) {
 	await run('eslint', ['.', '--max-warnings=0', ...(fix ? ['--fix'] : [])]);
 }
 
+/** @param {string[]} [extraArgs] */
 async function unitTests(extraArgs = []) {
 	log('Unit and integration tests (jest, n8n-core against the sandbox on 127.0.0.1)...');
 	await run('jest', ['--ci', ...extraArgs]);
 }
 
-async function e2eTests(extraArgs = [], packageTgz) {
+/** @param {string[]} extraArgs @param {string} packageTgz */
+async function e2eTests(extraArgs, packageTgz) {
 	log('End-to-end tests in a real n8n (installs n8n into .n8n-runtime the first time: 3-5 minutes)...');
 	await run('jest', ['-c', 'jest.e2e.config.js', '--ci', '--runInBand', ...extraArgs], {
 		env: node24Env({ HYPERSENDER_PACKAGE_TGZ: packageTgz }),
 	});
 }
 
+/** @param {string} packageTgz */
 async function browserTest(packageTgz) {
 	log('Browser test: the node in the real n8n editor, in headless Chromium...');
 	await run('node', [path.join(ROOT, 'test', 'browser', 'editor.test.js'), '--no-build'], {
@@ -57,6 +62,7 @@ async function browserTest(packageTgz) {
 	});
 }
 
+/** @type {Record<string, (args: string[]) => Promise<void>>} */
 const commands = {
 	async build() {
 		await ensureDependencies();

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // Node 24 for a machine that only has Node 20 and npm.
 //
@@ -16,10 +17,12 @@ const NODE_PACKAGE_DIR = path.join(TOOLS_DIR, 'node_modules', 'node', 'node_modu
 const NODE_BIN_DIR = path.join(NODE_PACKAGE_DIR, 'bin');
 const NODE_BIN = path.join(NODE_BIN_DIR, 'node');
 
+/** @param {string} message */
 function log(message) {
 	process.stderr.write(`[hypersender] ${message}\n`);
 }
 
+/** @returns {string | undefined} */
 function installedNodeVersion() {
 	if (!fs.existsSync(NODE_BIN)) return undefined;
 	try {
@@ -29,6 +32,7 @@ function installedNodeVersion() {
 	}
 }
 
+/** Installs Node 24 into .tools/node when missing; returns its `node` binary. */
 function ensureNode24() {
 	if (installedNodeVersion() === NODE_VERSION) return NODE_BIN;
 	if (process.platform !== 'linux' || process.arch !== 'x64') {
@@ -51,9 +55,14 @@ function ensureNode24() {
 	return NODE_BIN;
 }
 
-/** Environment in which `node` and `npm` resolve to Node 24 and native addons build against its headers. */
+/**
+ * Environment in which `node` and `npm` resolve to Node 24 and native addons build against its headers.
+ * @param {Record<string, string | undefined>} [extra]
+ * @returns {NodeJS.ProcessEnv}
+ */
 function node24Env(extra = {}) {
 	ensureNode24();
+	/** @type {NodeJS.ProcessEnv} */
 	const env = { ...process.env, ...extra };
 	env.PATH = `${NODE_BIN_DIR}${path.delimiter}${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`;
 	env.npm_config_nodedir = NODE_PACKAGE_DIR;
@@ -66,7 +75,13 @@ function node24Env(extra = {}) {
 	return env;
 }
 
-/** Runs a command with Node 24 first on PATH; resolves on exit 0, rejects otherwise. */
+/**
+ * Runs a command with Node 24 first on PATH; resolves on exit 0, rejects otherwise.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, stdio?: import('node:child_process').StdioOptions }} [options]
+ * @returns {Promise<void>}
+ */
 function run(command, args, options = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // Runs once before the end-to-end test files: installs (or reuses) n8n, so the first test file
 // does not spend its timeout on a 3-5 minute install, and packs the package once when the
