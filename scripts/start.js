@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 // `npm start`: a real n8n with the Hypersender node installed, a ready credential and an example
 // workflow, talking to the local sandbox API (or to a real Hypersender account).
@@ -19,13 +20,15 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { CREDENTIAL_TYPE, SANDBOX_CREDENTIAL } = require('./fixtures');
 const { ROOT, log } = require('./toolchain');
 const runtime = require('./n8n/runtime');
 
 const DEFAULT_HOME = path.join(runtime.RUNTIME_DIR, 'home');
 const EXAMPLE_FILE = path.join(ROOT, 'examples', 'export-all-contacts.json');
-const CREDENTIAL_ID = 'hsSandboxCredential';
-const SANDBOX_CREDENTIAL_NAME = 'Hypersender (sandbox)';
+// The credential keeps the sandbox credential's id with a real account too: the example
+// workflow points at that id.
+const CREDENTIAL_ID = SANDBOX_CREDENTIAL.id;
 const ACCOUNT_CREDENTIAL_NAME = 'Hypersender (my account)';
 const OFFICIAL_BASE_URL = 'https://app.hypersender.com/api/whatsapp/v2';
 const DEFAULT_OWNER = { email: 'admin@example.com', password: 'Hypersender123' };
@@ -39,8 +42,26 @@ function usage() {
 	].join('\n');
 }
 
+/**
+ * @typedef {object} StartOptions
+ * @property {number | undefined} port
+ * @property {number} sandboxPort
+ * @property {number} sandboxSize
+ * @property {number} sandboxLatency
+ * @property {boolean} fresh
+ * @property {boolean} quiet
+ * @property {string | undefined} home
+ * @property {string} [packageTgz]
+ */
+
+/**
+ * @param {string[]} args
+ * @returns {StartOptions}
+ */
 function parseArgs(args) {
+	/** @type {StartOptions} */
 	const options = { port: undefined, sandboxPort: 8787, sandboxSize: 2500, sandboxLatency: 0, fresh: false, quiet: false, home: undefined };
+	/** @param {string} name @param {string | undefined} value @param {number} min */
 	const integer = (name, value, min) => {
 		const number = Number(value);
 		if (value === undefined || !Number.isInteger(number) || number < min) {
@@ -89,10 +110,14 @@ function parseArgs(args) {
 }
 
 // What this script put into the home last time, so a warm start skips what has not changed.
+/** @typedef {{ packageHash?: string, credentialHash?: string, workflowHash?: string }} StartState */
+
+/** @param {string} home */
 function stateFile(home) {
 	return path.join(home, 'hypersender-start.json');
 }
 
+/** @param {string} home @returns {StartState} */
 function readState(home) {
 	try {
 		return JSON.parse(fs.readFileSync(stateFile(home), 'utf8'));
@@ -101,19 +126,35 @@ function readState(home) {
 	}
 }
 
+/** @param {string} home @param {StartState} state */
 function writeState(home, state) {
 	fs.writeFileSync(stateFile(home), JSON.stringify(state, null, 2), { mode: 0o600 });
 }
 
+/** @param {unknown} value */
 function hash(value) {
 	return crypto.createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex');
 }
 
+/** @param {string} file */
 function fileHash(file) {
 	return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
-/** The API the credential points at: a real account from the environment, or the sandbox. */
+/**
+ * @typedef {object} Api
+ * @property {'account' | 'sandbox'} kind
+ * @property {string} credentialName
+ * @property {{ apiToken: string, instanceId: string, baseUrl: string }} data
+ * @property {any} [sandbox] the running sandbox (sandbox/server.js)
+ * @property {() => Promise<void>} close
+ */
+
+/**
+ * The API the credential points at: a real account from the environment, or the sandbox.
+ * @param {StartOptions} options
+ * @returns {Promise<Api>}
+ */
 async function startApi(options) {
 	const token = process.env.HYPERSENDER_TOKEN;
 	const instance = process.env.HYPERSENDER_INSTANCE;
@@ -144,11 +185,22 @@ async function startApi(options) {
 	return {
 		kind: 'sandbox',
 		sandbox,
-		credentialName: SANDBOX_CREDENTIAL_NAME,
+		credentialName: SANDBOX_CREDENTIAL.name,
 		data: { apiToken: DEFAULT_TOKEN, instanceId: DEFAULT_INSTANCE, baseUrl: sandbox.baseUrl },
 		close: () => sandbox.close(),
 	};
 }
+
+/**
+ * @typedef {object} ReadyInfo
+ * @property {string} url
+ * @property {{ email: string, password: string }} owner
+ * @property {string} workflowId
+ * @property {{ id: string, name: string }} credential
+ * @property {{ kind: Api['kind'], baseUrl: string, sandbox?: any }} api
+ * @property {string} home
+ * @property {() => Promise<void>} stop
+ */
 
 /**
  * Starts everything and resolves when n8n has stopped (Ctrl-C / SIGTERM, or n8n exiting).
@@ -156,14 +208,19 @@ async function startApi(options) {
  *   args        command-line options (see usage())
  *   home        N8N_USER_FOLDER (default .n8n-runtime/home, or --home)
  *   onReady     called once everything is up with { url, owner, workflowId, credential, api, home, stop() }
+ * @param {{ packageTgz?: string, args?: string[], home?: string, onReady?: (info: ReadyInfo) => unknown }} [params]
  */
 async function main({ packageTgz, args = process.argv.slice(2), home, onReady } = {}) {
 	const options = parseArgs(args);
 	const userFolder = path.resolve(home ?? options.home ?? DEFAULT_HOME);
 	const started = Date.now();
+	/** @type {Api | undefined} */
 	let api;
+	/** @type {import('./n8n/runtime').Editor | undefined} */
 	let editor;
+	/** @type {Promise<void> | undefined} */
 	let stopping;
+	/** @param {string} [reason] */
 	const stop = async (reason) => {
 		stopping ??= (async () => {
 			if (reason) log(reason);
@@ -172,6 +229,7 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 		})();
 		return stopping;
 	};
+	/** @param {NodeJS.Signals} signal */
 	const onSignal = (signal) => {
 		if (stopping) {
 			log(`${signal} again: exiting now.`);
@@ -205,7 +263,7 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 
 		if (stopping) return;
 		api = await startApi(options);
-		const credential = { id: CREDENTIAL_ID, name: api.credentialName, type: 'hypersenderApi', data: api.data };
+		const credential = { id: CREDENTIAL_ID, name: api.credentialName, type: CREDENTIAL_TYPE, data: api.data };
 		const credentialHash = hash(credential);
 		if (state.credentialHash !== credentialHash) {
 			log(`Importing the credential "${credential.name}" (${api.data.baseUrl})...`);
@@ -216,7 +274,7 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 
 		const workflow = JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8'));
 		for (const node of workflow.nodes) {
-			if (node.credentials?.hypersenderApi) node.credentials.hypersenderApi = { id: CREDENTIAL_ID, name: credential.name };
+			if (node.credentials?.[CREDENTIAL_TYPE]) node.credentials[CREDENTIAL_TYPE] = { id: CREDENTIAL_ID, name: credential.name };
 		}
 		// Imported once: later starts keep the user's edits to it. Re-imported when the example file
 		// itself changes (or the credential's name does).
@@ -241,7 +299,9 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 			port,
 			onLine: options.quiet ? undefined : (line) => process.stdout.write(`[n8n] ${line}\n`),
 		});
-		const exited = new Promise((resolve) => editor.child.once('exit', (code, signal) => resolve({ code, signal })));
+		const { child } = editor;
+		/** @type {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} */
+		const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
 		const owner = {
 			email: process.env.HYPERSENDER_N8N_EMAIL || DEFAULT_OWNER.email,

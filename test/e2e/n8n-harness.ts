@@ -15,6 +15,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import {
+	CREDENTIAL_TYPE,
+	MANUAL_TRIGGER_NAME,
+	NODE_DISPLAY_NAME,
+	NODE_TYPE,
+	PACKAGE_NAME,
+	SANDBOX_CREDENTIAL,
+	manualTriggerNode,
+} from '../../scripts/fixtures';
 import type * as Runtime from '../../scripts/n8n/runtime';
 import type { Sandbox, SandboxContact, SandboxRequest } from '../harness/sandbox';
 import { DEFAULT_INSTANCE, DEFAULT_TOKEN, startSandbox } from '../harness/sandbox';
@@ -26,13 +35,12 @@ export type { Sandbox, SandboxContact, SandboxRequest };
 export type { ExecuteResult, RunItem, Workflow, WorkflowNode } from '../../scripts/n8n/runtime';
 export { DEFAULT_INSTANCE, DEFAULT_TOKEN, runtime };
 
-export const PACKAGE_NAME = 'n8n-nodes-hypersender';
-export const NODE_TYPE = `${PACKAGE_NAME}.hypersender`;
-export const CREDENTIAL_TYPE = 'hypersenderApi';
-export const SANDBOX_CREDENTIAL = { id: 'hsSandboxCredential', name: 'Hypersender (sandbox)' };
-export const TRIGGER_NAME = 'When clicking ‘Execute workflow’';
+// The names node, tests and tooling share live in scripts/fixtures.js; re-exported for the tests.
+export { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME, SANDBOX_CREDENTIAL };
+export const TRIGGER_NAME = MANUAL_TRIGGER_NAME;
 export const INPUT_NODE_NAME = 'Make input items';
-export const NODE_NAME = 'Hypersender';
+/** The Hypersender node's name in the workflows the harness builds. */
+export const NODE_NAME = NODE_DISPLAY_NAME;
 
 export interface CredentialRef {
 	id: string;
@@ -129,7 +137,7 @@ export class N8nHarness {
 		}
 	}
 
-	/** Imports more credentials of type hypersenderApi (one n8n process for all). */
+	/** Imports more credentials of the node's credential type (one n8n process for all). */
 	async addCredentials(
 		creds: Array<{ id: string; name: string; apiToken?: string; instanceId?: string; baseUrl?: string }>,
 	): Promise<CredentialRef[]> {
@@ -154,16 +162,7 @@ export class N8nHarness {
 	/** Manual Trigger → (Code node making `inputItems`) → Hypersender node with `parameters`. */
 	buildWorkflow(spec: CaseSpec): Runtime.Workflow {
 		const credential = spec.credential ?? this.credentials.sandbox;
-		const nodes: Runtime.WorkflowNode[] = [
-			{
-				id: 'a1b2c3d4-0000-4000-8000-000000000001',
-				name: TRIGGER_NAME,
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-		];
+		const nodes: Runtime.WorkflowNode[] = [manualTriggerNode()];
 		const connections: Record<string, unknown> = {};
 		let previous = TRIGGER_NAME;
 		if (spec.inputItems) {
@@ -223,7 +222,7 @@ export class N8nHarness {
 		const requests = this.sandbox.requests.slice();
 		if (!result.ok && !options.allowUnknownNodeType) {
 			const text = `${result.error ?? ''}\n${result.output}`;
-			const unknown = /Unrecognized node type: n8n-nodes-hypersender\.[\w-]+/.exec(text)
+			const unknown = new RegExp(`Unrecognized node type: ${PACKAGE_NAME}\\.[\\w-]+`).exec(text)
 				?? /Unrecognized credential type[^\n"]*/.exec(text);
 			if (unknown) {
 				throw new Error(
