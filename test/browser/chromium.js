@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // Debian's `chromium` for the browser test, driven by playwright-core (which never downloads a
 // browser here). ensureChromium() installs the package with apt-get when it is missing.
@@ -18,14 +19,21 @@ const CHROMIUM_ARGS = [
 	'--disable-sync',
 ];
 
+/** @returns {string | undefined} */
 function chromiumVersion() {
 	if (!fs.existsSync(CHROMIUM_PATH)) return undefined;
 	const result = spawnSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', timeout: 30000 });
 	return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
+/**
+ * @param {string[]} args
+ * @param {(line: string) => void} log
+ * @returns {{ ok: boolean, output: string }}
+ */
 function aptGet(args, log) {
 	const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	/** @type {[string, string[]]} */
 	const [command, commandArgs] = asRoot ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]];
 	log(`$ ${[command, ...commandArgs].join(' ')}`);
 	const result = spawnSync(command, commandArgs, {
@@ -42,6 +50,8 @@ function aptGet(args, log) {
  * Resolves to { path, version, installed }. Installs Debian's `chromium` (apt-get, non-interactive,
  * as root or through passwordless sudo) when /usr/bin/chromium is missing; throws a clear error when
  * that is impossible.
+ * @param {(line: string) => void} [log]
+ * @returns {{ path: string, version: string, installed: boolean }}
  */
 function ensureChromium(log = () => {}) {
 	let version = chromiumVersion();
@@ -62,7 +72,11 @@ function ensureChromium(log = () => {}) {
 	return { path: CHROMIUM_PATH, version, installed: true };
 }
 
-/** Launches headless Chromium with a fresh user-data-dir; resolves to { browser, userDataDir, close() }. */
+/**
+ * Launches headless Chromium with a fresh user-data-dir; resolves to { context, userDataDir, close() }.
+ * @param {{ chromium: import('playwright-core').BrowserType }} options playwright-core's `chromium`
+ * @returns {Promise<{ context: import('playwright-core').BrowserContext, userDataDir: string, close(): Promise<void> }>}
+ */
 async function launchChromium({ chromium }) {
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hypersender-chromium-'));
 	// launchPersistentContext is the only playwright API that takes a user-data-dir.
