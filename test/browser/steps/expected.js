@@ -6,7 +6,7 @@ const { NODE_DISPLAY_NAME, NODE_TYPE } = require('../../../scripts/fixtures');
 /** The action the test adds (Contact › Get Many). */
 const ACTION_NAME = 'Get many contacts';
 /** Every Contact action the nodes panel must list for the node. */
-const CONTACT_ACTIONS = [ACTION_NAME, 'Get a contact', 'Create or update a contact', "Get a contact's profile picture"];
+const CONTACT_ACTIONS = [ACTION_NAME, 'Get a contact', 'Create or update a contact', 'Get the profile picture of a contact'];
 /** Get Many's default Limit, and so the number of rows the run shows. */
 const DEFAULT_LIMIT = 50;
 /** The options the Options collection must offer, and their parameter names. */
