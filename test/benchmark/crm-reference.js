@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // The benchmark's own reference for Get Many's client-side options (Contact Kind, Name Search,
 // Add Derived Fields), written from the option descriptions, not from the node's code
@@ -14,6 +15,13 @@
 //
 // The derived fields come after the API's own fields, in the order kind, phone, displayName.
 
+/**
+ * A contact as the API lists it (only the fields the options read).
+ * @typedef {{ id: string, name?: string | null, pushname?: string | null, [field: string]: unknown }} Contact
+ */
+/** Get Many's client-side options. @typedef {{ contactKind?: string[], nameSearch?: string, addDerivedFields?: boolean }} CrmOptions */
+
+/** @type {Array<[RegExp, string]>} */
 const KIND_BY_SUFFIX = [
 	[/@c\.us$/i, 'phone'],
 	[/@s\.whatsapp\.net$/i, 'phone'],
@@ -21,11 +29,13 @@ const KIND_BY_SUFFIX = [
 	[/@g\.us$/i, 'group'],
 ];
 
+/** @param {string} id */
 function kindOf(id) {
 	for (const [pattern, kind] of KIND_BY_SUFFIX) if (pattern.test(id)) return kind;
 	return 'other';
 }
 
+/** @param {string} id */
 function e164Of(id) {
 	if (kindOf(id) !== 'phone') return null;
 	const at = id.lastIndexOf('@');
@@ -35,14 +45,17 @@ function e164Of(id) {
 	return `+${user}`;
 }
 
+/** @param {unknown} value @returns {value is string} */
 const isNonBlank = (value) => typeof value === 'string' && /\S/.test(value);
 
+/** @param {Contact} contact */
 function displayNameOf(contact) {
 	if (isNonBlank(contact.name)) return contact.name;
 	if (isNonBlank(contact.pushname)) return contact.pushname;
 	return e164Of(contact.id) ?? contact.id;
 }
 
+/** @param {string} text */
 function fold(text) {
 	return text.normalize('NFD').replace(/\p{Mark}/gu, '').toLowerCase();
 }
@@ -50,6 +63,9 @@ function fold(text) {
 /**
  * What Get Many returns for the API's list `contacts` (already in the API's order) with these
  * options: { contactKind?: string[], nameSearch?: string, addDerivedFields?: boolean }.
+ * @param {Contact[]} contacts
+ * @param {CrmOptions} [options]
+ * @returns {Contact[]}
  */
 function expectedContacts(contacts, options = {}) {
 	const kinds = options.contactKind ? new Set(options.contactKind) : undefined;

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // Loaded into the benchmark's `n8n execute` processes with NODE_OPTIONS=--require <this file>.
 // When the n8n process exits it writes its peak RSS (the kernel's VmHWM, same as maxRSS) and

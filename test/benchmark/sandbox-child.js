@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // The benchmark's sandbox, in its own process so that its CPU work (slicing pages and
 // JSON.stringify of 1,000 contacts per request) never runs on the event loop being measured.
@@ -14,6 +15,7 @@ async function main() {
 	// Sort every instance once now (about 150 ms for 100,000 contacts), so the first measured
 	// request does not pay for it.
 	for (const id of Object.keys(options.instances ?? {})) sandbox.expected(id, 'name', 'asc');
+	if (!process.send) throw new Error('sandbox-child.js runs in a process started by run.js, with an IPC channel');
 	process.send({ ready: true, url: sandbox.url, baseUrl: sandbox.baseUrl, token: sandbox.token, port: sandbox.port });
 	const stop = () => sandbox.close().then(() => process.exit(0));
 	process.on('disconnect', stop);

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // One measured run of an in-process variant, in a fresh process (started by run.js with
 // --expose-gc and an IPC channel), so that peak heap and peak RSS belong to this run alone.
@@ -16,27 +17,38 @@
 // contact's JSON) goes back over IPC after the memory figures have been taken.
 //
 // With `probe: true` the run is not timed but instrumented: a forced GC and a heap reading
-// at the points where the node holds the most (see probeNodeCore), to count copies of contacts.
-const crypto = require('node:crypto');
+// at the points where the node holds the most (see probeNodeCore in worker-memory.js), to count
+// copies of contacts.
 const Module = require('node:module');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const v8 = require('node:v8');
+const { PAGE_SIZE, ROOT } = require('./variants');
+const { digestOf } = require('./results');
+const { gc, probeBaseline, probeNodeCore, startProfiler, startSampler } = require('./worker-memory');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const PAGE_SIZE = 1000;
+/** @typedef {import('./types').WorkerReport} WorkerReport */
+/** @typedef {import('./types').ProbePoints} ProbePoints */
+/** @typedef {import('./types').Contact} Contact */
+/** @typedef {import('./types').NodeCoreResult} NodeCoreResult */
+/**
+ * The part of the compiled harness (test/harness/n8n-core.ts) the benchmark uses.
+ * @typedef {object} Harness
+ * @property {string} NODE_NAME
+ * @property {(input: { parameters: Record<string, unknown>, credentials: Record<string, unknown> }) => Promise<{ error?: Error, run: any, items: NodeCoreResult['items'] }>} runHypersenderNode
+ */
 
+/** @type {import('./types').WorkerConfig} */
 const config = JSON.parse(process.argv[2]);
 
-function send(message) {
-	return new Promise((resolve) => process.send(message, () => resolve()));
-}
+/** run.js starts this file with an IPC channel, so process.send is there. */
+const processSend = /** @type {NonNullable<typeof process.send>} */ (process.send);
 
-function gc() {
-	if (typeof global.gc === 'function') {
-		global.gc();
-		global.gc();
-	}
+/**
+ * @param {WorkerReport} message
+ * @returns {Promise<void>}
+ */
+function send(message) {
+	return new Promise((resolve) => processSend.call(process, message, undefined, undefined, () => resolve()));
 }
 
 async function resetSandboxLog() {
@@ -48,7 +60,11 @@ async function resetSandboxLog() {
 // ---------------------------------------------------------------------------------------
 // Variants
 
-/** The floor for any client of this API: one request per 1,000 contacts, plus the short last page. */
+/**
+ * The floor for any client of this API: one request per 1,000 contacts, plus the short last page.
+ * @param {string} instance
+ * @returns {Promise<Contact[]>}
+ */
 async function baseline(instance) {
 	const url = `${config.baseUrl}/${encodeURIComponent(instance)}/contacts/get-all`;
 	const headers = { Authorization: `Bearer ${config.token}`, Accept: 'application/json' };
@@ -56,17 +72,26 @@ async function baseline(instance) {
 	for (let offset = 0; ; offset += PAGE_SIZE) {
 		const res = await fetch(`${url}?limit=${PAGE_SIZE}&offset=${offset}`, { headers });
 		if (!res.ok) throw new Error(`HTTP ${res.status} at offset ${offset}`);
-		const { data } = await res.json();
+		const { data } = /** @type {{ data: Contact[] }} */ (await res.json());
 		for (const contact of data) contacts.push(contact);
 		if (data.length < PAGE_SIZE) break;
 	}
 	return contacts;
 }
 
+/** @type {Harness} */
 let harness;
+/** The node's execute() time of the current run. @type {{ executeMs?: number } | undefined} */
 let nodeWindow;
+/** The run object of the last workflow run (n8n-core's IRun). @type {unknown} */
 let lastRun;
 let skippedSerializations = 0;
+
+/**
+ * Node's internal module resolver, which loadHarness() wraps.
+ * @typedef {(this: unknown, request: string, parent: unknown, ...rest: unknown[]) => string} ResolveFilename
+ */
+const ModuleInternals = /** @type {typeof Module & { _resolveFilename: ResolveFilename }} */ (Module);
 
 /**
  * Loads the compiled harness, with the node and credential it imports taken from dist/ (what
@@ -75,8 +100,8 @@ let skippedSerializations = 0;
 function loadHarness() {
 	const buildRoot = path.resolve(config.harnessBuildDir);
 	const distRoot = path.join(ROOT, 'dist');
-	const originalResolve = Module._resolveFilename;
-	Module._resolveFilename = function resolveToDist(request, parent, ...rest) {
+	const originalResolve = ModuleInternals._resolveFilename;
+	ModuleInternals._resolveFilename = function resolveToDist(request, parent, ...rest) {
 		const resolved = originalResolve.call(this, request, parent, ...rest);
 		for (const dir of ['nodes', 'credentials']) {
 			const prefix = path.join(buildRoot, dir) + path.sep;
@@ -88,8 +113,8 @@ function loadHarness() {
 	// The harness serialises the whole finished run (`serialized`, for the tests' token-leak
 	// checks): ~15 MB of JSON and ~70 ms at 100,000 contacts that n8n-core itself never spends.
 	// That one call is skipped here, so node-core measures n8n-core + the node only.
-	const stringify = JSON.stringify;
-	JSON.stringify = function stringifyExceptHarnessRun(value, ...rest) {
+	const stringify = /** @type {(value: unknown, ...rest: unknown[]) => string} */ (JSON.stringify);
+	JSON.stringify = function stringifyExceptHarnessRun(/** @type {unknown} */ value, /** @type {unknown[]} */ ...rest) {
 		if (rest.length === 0 && value && typeof value === 'object' && value === lastRun) {
 			skippedSerializations++;
 			return '{}';
@@ -99,7 +124,7 @@ function loadHarness() {
 	// The run object is the one WorkflowExecute hands the workflowExecuteAfter hook.
 	const { ExecutionLifecycleHooks } = require(require.resolve('n8n-core', { paths: [path.join(buildRoot, 'test', 'harness')] }));
 	const runHook = ExecutionLifecycleHooks.prototype.runHook;
-	ExecutionLifecycleHooks.prototype.runHook = function recordRun(name, parameters) {
+	ExecutionLifecycleHooks.prototype.runHook = function recordRun(/** @type {string} */ name, /** @type {unknown[]} */ parameters) {
 		if (name === 'workflowExecuteAfter') lastRun = parameters[0];
 		return runHook.call(this, name, parameters);
 	};
@@ -107,7 +132,7 @@ function loadHarness() {
 	// work before and after it.
 	const { Hypersender } = require(path.join(distRoot, 'nodes', 'Hypersender', 'Hypersender.node.js'));
 	const execute = Hypersender.prototype.execute;
-	Hypersender.prototype.execute = async function timedExecute(...args) {
+	Hypersender.prototype.execute = async function timedExecute(/** @type {unknown[]} */ ...args) {
 		const start = performance.now();
 		try {
 			return await execute.apply(this, args);
@@ -117,6 +142,10 @@ function loadHarness() {
 	};
 }
 
+/**
+ * @param {string} instance
+ * @returns {Promise<NodeCoreResult>}
+ */
 async function nodeCore(instance) {
 	nodeWindow = {};
 	const result = await harness.runHypersenderNode({
@@ -127,100 +156,7 @@ async function nodeCore(instance) {
 	if (result.error) throw new Error(`the node failed: ${result.error.message}`);
 	if (result.run !== lastRun) throw new Error('the benchmark did not see the run the harness returned (n8n-core changed?)');
 	const task = result.run.data.resultData.runData[harness.NODE_NAME][0];
-	return { items: result.items, executionTime: task.executionTime, executeMs: nodeWindow.executeMs };
-}
-
-// ---------------------------------------------------------------------------------------
-// Memory
-
-/**
- * Peak heap in use (live objects and garbage not yet collected), sampled every 5 ms and once
- * more at the end while the result is still held. Peak RSS comes from the kernel (maxRSS).
- */
-function startSampler() {
-	const heapUsed = () => v8.getHeapStatistics().used_heap_size;
-	const state = { peakHeap: heapUsed(), samples: 0 };
-	const sample = () => {
-		const heap = heapUsed();
-		if (heap > state.peakHeap) state.peakHeap = heap;
-		state.samples++;
-	};
-	const timer = setInterval(sample, 5);
-	return {
-		state,
-		stop() {
-			sample();
-			clearInterval(timer);
-			return state;
-		},
-	};
-}
-
-function digestOf(contacts) {
-	const hash = crypto.createHash('sha256');
-	for (const contact of contacts) hash.update(JSON.stringify(contact)).update('\n');
-	return hash.digest('hex');
-}
-
-/** V8's sampling CPU profiler around the timed run only (not module loading or the warm-up). */
-async function startProfiler() {
-	const inspector = require('node:inspector/promises');
-	const fs = require('node:fs');
-	const session = new inspector.Session();
-	session.connect();
-	await session.post('Profiler.enable');
-	await session.post('Profiler.setSamplingInterval', { interval: 200 });
-	await session.post('Profiler.start');
-	return {
-		async stop(file) {
-			const { profile } = await session.post('Profiler.stop');
-			session.disconnect();
-			fs.writeFileSync(file, JSON.stringify(profile));
-		},
-	};
-}
-
-// ---------------------------------------------------------------------------------------
-// Probe: live heap (after a forced GC) at the moments the node holds the most
-
-async function probeNodeCore(instance) {
-	// The helper n8n-core's ExecuteContext hands the node as this.helpers.constructExecutionMetaData
-	// (read from this module's exports when the context is built).
-	const util = require(
-		path.join(ROOT, 'node_modules', 'n8n-core', 'dist', 'execution-engine', 'node-execution-context', 'utils', 'construct-execution-metadata.js'),
-	);
-	const original = util.constructExecutionMetaData;
-	const points = {};
-	util.constructExecutionMetaData = function probedConstruct(inputData, options) {
-		// Here the pager's array, its id Set and returnJsonArray's items are all alive.
-		gc();
-		points.beforeConstruct = process.memoryUsage().heapUsed;
-		const output = original(inputData, options);
-		// ...and constructExecutionMetaData's items on top: the most the node holds at once.
-		gc();
-		points.afterConstruct = process.memoryUsage().heapUsed;
-		return output;
-	};
-	const { Hypersender } = require(path.join(ROOT, 'dist', 'nodes', 'Hypersender', 'Hypersender.node.js'));
-	const execute = Hypersender.prototype.execute;
-	Hypersender.prototype.execute = async function probedExecute(...args) {
-		const output = await execute.apply(this, args);
-		gc();
-		points.nodeReturned = process.memoryUsage().heapUsed;
-		return output;
-	};
-	const result = await nodeCore(instance);
-	gc();
-	points.afterRun = process.memoryUsage().heapUsed;
-	Hypersender.prototype.execute = execute;
-	util.constructExecutionMetaData = original;
-	return { result, points };
-}
-
-async function probeBaseline(instance) {
-	const contacts = await baseline(instance);
-	gc();
-	return { result: contacts, points: { afterRun: process.memoryUsage().heapUsed } };
+	return { items: result.items, executionTime: task.executionTime, executeMs: nodeWindow?.executeMs };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -230,6 +166,7 @@ const isNodeCore = config.variant.startsWith('node-core');
 async function main() {
 	const loadStart = performance.now();
 	if (isNodeCore) loadHarness();
+	/** @type {(instance: string) => Promise<Contact[] | NodeCoreResult>} */
 	const run = isNodeCore ? nodeCore : baseline;
 	const loadMs = performance.now() - loadStart;
 
@@ -240,7 +177,8 @@ async function main() {
 	const rssBefore = process.memoryUsage.rss();
 
 	if (config.probe) {
-		const { result, points } = isNodeCore ? await probeNodeCore(config.instance) : await probeBaseline(config.instance);
+		/** @type {{ result: Contact[] | NodeCoreResult, points: ProbePoints }} */
+		const { result, points } = isNodeCore ? await probeNodeCore(nodeCore, config.instance) : await probeBaseline(baseline, config.instance);
 		const contacts = Array.isArray(result) ? result : result.items.map((item) => item.json);
 		await send({ ok: true, probe: true, heapBefore, points, count: contacts.length, ids: contacts.map((c) => c.id), digest: digestOf(contacts) });
 		process.exit(0);
@@ -249,6 +187,7 @@ async function main() {
 	skippedSerializations = 0;
 	const profiler = config.profile ? await startProfiler() : undefined;
 	// No memory sampling under the profiler, so it does not show up in the profile.
+	/** @type {{ stop(): { peakHeap: number | undefined, samples: number } }} */
 	const sampler = config.profile ? { stop: () => ({ peakHeap: undefined, samples: 0 }) } : startSampler();
 	const cpuBefore = process.cpuUsage();
 	const started = performance.now();
@@ -256,7 +195,7 @@ async function main() {
 	const wallMs = performance.now() - started;
 	const cpu = process.cpuUsage(cpuBefore);
 	const memory = sampler.stop();
-	if (profiler) await profiler.stop(config.profile);
+	if (profiler && config.profile) await profiler.stop(config.profile);
 	// Peak RSS of the whole process (kernel's high-water mark), in bytes.
 	const maxRss = process.resourceUsage().maxRSS * 1024;
 
@@ -268,8 +207,8 @@ async function main() {
 		wallMs,
 		cpuMs: (cpu.user + cpu.system) / 1000,
 		loadMs,
-		executionTime: result.executionTime,
-		executeMs: result.executeMs,
+		executionTime: Array.isArray(result) ? undefined : result.executionTime,
+		executeMs: Array.isArray(result) ? undefined : result.executeMs,
 		heapBefore,
 		peakHeap: memory.peakHeap,
 		rssBefore,
