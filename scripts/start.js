@@ -25,7 +25,8 @@ const { ROOT, log } = require('./toolchain');
 const runtime = require('./n8n/runtime');
 
 const DEFAULT_HOME = path.join(runtime.RUNTIME_DIR, 'home');
-const EXAMPLE_FILE = path.join(ROOT, 'examples', 'export-all-contacts.json');
+// The examples imported into the home; the first is the one the ready message points at.
+const EXAMPLE_FILES = ['enrich-contacts.json', 'export-all-contacts.json'].map((file) => path.join(ROOT, 'examples', file));
 // The credential keeps the sandbox credential's id with a real account too: the example
 // workflow points at that id.
 const CREDENTIAL_ID = SANDBOX_CREDENTIAL.id;
@@ -195,7 +196,8 @@ async function startApi(options) {
  * @typedef {object} ReadyInfo
  * @property {string} url
  * @property {{ email: string, password: string }} owner
- * @property {string} workflowId
+ * @property {string} workflowId the example the ready message points at
+ * @property {string[]} workflowIds every example imported
  * @property {{ id: string, name: string }} credential
  * @property {{ kind: Api['kind'], baseUrl: string, sandbox?: any }} api
  * @property {string} home
@@ -207,7 +209,7 @@ async function startApi(options) {
  *   packageTgz  the packed package to install (default: --package, $HYPERSENDER_PACKAGE_TGZ, or a pack of dist/)
  *   args        command-line options (see usage())
  *   home        N8N_USER_FOLDER (default .n8n-runtime/home, or --home)
- *   onReady     called once everything is up with { url, owner, workflowId, credential, api, home, stop() }
+ *   onReady     called once everything is up with { url, owner, workflowId, workflowIds, credential, api, home, stop() }
  * @param {{ packageTgz?: string, args?: string[], home?: string, onReady?: (info: ReadyInfo) => unknown }} [params]
  */
 async function main({ packageTgz, args = process.argv.slice(2), home, onReady } = {}) {
@@ -272,19 +274,23 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 			writeState(userFolder, state);
 		}
 
-		const workflow = JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8'));
-		for (const node of workflow.nodes) {
-			if (node.credentials?.[CREDENTIAL_TYPE]) node.credentials[CREDENTIAL_TYPE] = { id: CREDENTIAL_ID, name: credential.name };
-		}
-		// Imported once: later starts keep the user's edits to it. Re-imported when the example file
-		// itself changes (or the credential's name does).
-		const workflowHash = hash(workflow);
+		const workflows = EXAMPLE_FILES.map((file) => {
+			const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
+			for (const node of workflow.nodes) {
+				if (node.credentials?.[CREDENTIAL_TYPE]) node.credentials[CREDENTIAL_TYPE] = { id: CREDENTIAL_ID, name: credential.name };
+			}
+			return workflow;
+		});
+		// Imported once: later starts keep the user's edits to them. Re-imported when an example
+		// file itself changes (or the credential's name does).
+		const workflowHash = hash(workflows);
 		if (state.workflowHash !== workflowHash) {
-			log(`Importing the example workflow "${workflow.name}"...`);
-			await runtime.importWorkflow(userFolder, workflow);
+			log(`Importing the example workflows ${workflows.map((workflow) => `"${workflow.name}"`).join(', ')}...`);
+			await runtime.importWorkflow(userFolder, workflows);
 			state = { ...state, workflowHash };
 			writeState(userFolder, state);
 		}
+		const [workflow, ...otherWorkflows] = workflows;
 
 		if (stopping) return;
 		let port = options.port ?? 5678;
@@ -315,6 +321,7 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 			loginNote = `could not sign in with it (${error.message.split('\n')[0]}); use the password you set, or --fresh`;
 		}
 
+		const { url } = editor;
 		const lines = [
 			'',
 			'  n8n with the Hypersender node is ready.',
@@ -322,6 +329,7 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 			`  Editor     ${editor.url}`,
 			`  Login      ${owner.email}  /  ${owner.password}   (${loginNote})`,
 			`  Workflow   ${editor.url}/workflow/${workflow.id}   "${workflow.name}": click "Execute workflow"`,
+			...otherWorkflows.map((other) => `  Also       ${url}/workflow/${other.id}   "${other.name}"`),
 			api.kind === 'sandbox'
 				? `  API        sandbox ${api.data.baseUrl} (${options.sandboxSize} contacts, token "${api.data.apiToken}", instance ${api.data.instanceId})`
 				: `  API        ${api.data.baseUrl} (your account from HYPERSENDER_TOKEN / HYPERSENDER_INSTANCE)`,
@@ -336,6 +344,7 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 				url: editor.url,
 				owner,
 				workflowId: workflow.id,
+				workflowIds: workflows.map((each) => each.id),
 				credential: { id: credential.id, name: credential.name },
 				api: { kind: api.kind, baseUrl: api.data.baseUrl, sandbox: api.sandbox },
 				home: userFolder,

@@ -24,7 +24,8 @@ interface StartInfo {
 	owner: { email: string; password: string };
 	workflowId: string;
 	credential: { id: string; name: string };
-	api: { kind: string; baseUrl: string; sandbox?: { requests: Array<{ status: number }> } };
+	workflowIds: string[];
+	api: { kind: string; baseUrl: string; sandbox?: { requests: Array<{ status: number }>; resetRequests(): void } };
 	home: string;
 	stop(): Promise<void>;
 }
@@ -36,6 +37,7 @@ test('npm start serves the editor with the node, the credential and a runnable e
 	const port = await runtime.freePort();
 	let seen: StartInfo | undefined;
 	let run: Awaited<ReturnType<typeof runtime.runInEditor>> | undefined;
+	let enrich: Awaited<ReturnType<typeof runtime.runInEditor>> | undefined;
 	try {
 		await main({
 			packageTgz: resolvePackageTgz(),
@@ -45,7 +47,9 @@ test('npm start serves the editor with the node, the credential and a runnable e
 				seen = info;
 				try {
 					const session = await runtime.login(info.url, info.owner);
-					run = await runtime.runInEditor(info.url, session, info.workflowId, { nodeName: 'Get all contacts' });
+					enrich = await runtime.runInEditor(info.url, session, info.workflowId, { nodeName: 'Contact card' });
+					info.api.sandbox!.resetRequests();
+					run = await runtime.runInEditor(info.url, session, 'hsExportContacts', { nodeName: 'Get all contacts' });
 				} finally {
 					await info.stop();
 				}
@@ -54,7 +58,15 @@ test('npm start serves the editor with the node, the credential and a runnable e
 		expect(seen).toBeDefined();
 		expect(seen!.url).toBe(`http://127.0.0.1:${port}`);
 		expect(seen!.credential).toEqual(SANDBOX_CREDENTIAL);
-		expect(seen!.workflowId).toBe('hsExportContacts');
+		expect(seen!.workflowId).toBe('hsEnrichContacts');
+		expect(seen!.workflowIds).toEqual(['hsEnrichContacts', 'hsExportContacts']);
+		// The first example's result: named contacts, each with its picture link (or null).
+		expect(enrich!.status).toBe('success');
+		expect(enrich!.items).toHaveLength(10);
+		for (const item of enrich!.items as Array<{ json: { name: string; chatId: string } }>) {
+			expect(item.json.name.trim()).not.toBe('');
+			expect(item.json).toHaveProperty('profilePictureUrl');
+		}
 		expect(run!.status).toBe('success');
 		expect(run!.items).toHaveLength(SIZE);
 		// floor(2345 / 1000) + 1 pages
