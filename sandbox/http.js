@@ -203,13 +203,15 @@ function loggedHeaders(headers, token) {
  */
 function logEntry(kind, req, pathname, search, token) {
 	const query = rawQuery(search);
+	// chat_id shows in the logged query only when it was sent: a get-all request logs exactly its four paging keys.
+	const { chat_id: chatId, ...paging } = query;
 	return {
 		kind,
 		method: req.method ?? 'GET',
 		path: pathname,
 		instance: null,
-		query,
-		chat_id: query.chat_id,
+		query: chatId === null ? paging : query,
+		chat_id: chatId,
 		body: null,
 		authorization: authorizationState(req.headers.authorization, token),
 		accept: req.headers.accept ?? null,

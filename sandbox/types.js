@@ -81,7 +81,7 @@
  * @property {string} method
  * @property {string} path
  * @property {string | null} instance decoded instance segment (for pictures: the instance that issued the URL); null when the path matches no route
- * @property {RawQuery} query
+ * @property {Omit<RawQuery, 'chat_id'> & { chat_id?: string }} query the query as sent; `chat_id` only when it was sent
  * @property {string | null} chat_id the chat id the request names (query for GET, body for POST; for pictures the contact id); null when absent
  * @property {Record<string, unknown> | null} body the fields of a POST body as parsed (JSON, form or multipart); null for other methods
  * @property {'present' | 'missing' | 'wrong'} authorization whether an `Authorization: Bearer <token>` with the sandbox token came along
