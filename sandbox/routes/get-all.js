@@ -22,7 +22,7 @@ function isInteger(text) {
 
 /**
  * Laravel-style validation of the query; returns { values } or { errors } keyed by field.
- * @param {RawQuery} query
+ * @param {Omit<RawQuery, 'chat_id'>} query
  * @returns {{ values: { limit: number, offset: number, sortBy: string, sortOrder: string } } | { errors: Record<string, string[]> }}
  */
 function validateQuery(query) {
