@@ -62,6 +62,22 @@ export const timeoutOption: INodeProperties = {
 };
 
 /** The options every operation has: which instance, and how hard to try. */
+export const requestOptions: INodeProperties[] = [instanceIdOption, maxAttemptsOption, retryBudgetOption, timeoutOption];
+
+/** An operation's "Options" collection, its options in alphabetical order as n8n lists them. */
+export function optionsCollection(show: IDisplayOptions['show'], options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		displayOptions: { show },
+		default: {},
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/** The values of the options every operation has. */
 export interface RequestOptions {
 	/** Set when the node overrides the credential's instance. */
 	instanceId: string | undefined;

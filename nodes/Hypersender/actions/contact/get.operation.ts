@@ -5,14 +5,7 @@ import type { HypersenderContact } from '../../helpers/interfaces';
 import { boolean, chatId as parseChatId, OptionsReader } from '../../helpers/parameters';
 import type { ItemClient } from '../../transport';
 import { createItemClient } from '../../transport';
-import {
-	chatIdField,
-	instanceIdOption,
-	maxAttemptsOption,
-	readRequestOptions,
-	retryBudgetOption,
-	timeoutOption,
-} from '../common';
+import { chatIdField, optionsCollection, readRequestOptions, requestOptions } from '../common';
 import { addDerivedFields } from './contactFields';
 import { addDerivedFieldsOption } from './getAll.operation';
 
@@ -23,15 +16,7 @@ const chatId = chatIdField(
 	'The contact to get: a phone number with country code (e.g. +49 151 23456789) or a WhatsApp ID (…@c.us, …@lid)',
 );
 
-const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	displayOptions: { show },
-	default: {},
-	options: [addDerivedFieldsOption, instanceIdOption, maxAttemptsOption, retryBudgetOption, timeoutOption],
-};
+const options = optionsCollection(show, [addDerivedFieldsOption, ...requestOptions]);
 
 export const description: INodeProperties[] = [chatId, options];
 

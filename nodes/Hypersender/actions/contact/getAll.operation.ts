@@ -13,6 +13,7 @@ import type { ExecutionState } from '../types';
 import {
 	instanceIdOption,
 	maxAttemptsOption,
+	optionsCollection,
 	readRequestOptions,
 	retryBudgetOption,
 	timeoutOption,
@@ -50,99 +51,91 @@ export const addDerivedFieldsOption: INodeProperties = {
 		'Whether to add "kind" (phone, lid, group or other), "phone" (E.164, e.g. +4915123456789, only for phone contacts) and "displayName" (name, else pushname, else phone, else ID) to each contact',
 };
 
-const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	displayOptions: { show },
-	default: {},
-	options: [
-		addDerivedFieldsOption,
-		{
-			displayName: 'Concurrent Requests',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 8 },
-			default: 1,
-			description:
-				'How many pages to request at once (1 = one after the other). More can speed up large contact books on slow connections; the result is the same, at the cost of up to this many minus one requests past the end of the list. Mind your rate limits.',
-		},
-		{
-			displayName: 'Contact Kind',
-			name: 'contactKind',
-			type: 'multiOptions',
-			options: [
-				{
-					name: 'Phone Contact',
-					value: 'phone',
-					description: 'A phone number (ID ending in @c.us or @s.whatsapp.net)',
-				},
-				{
-					name: 'Linked ID',
-					value: 'lid',
-					description: 'A WhatsApp linked ID (ID ending in @lid), which hides the phone number',
-				},
-				{ name: 'Group', value: 'group', description: 'A group chat (ID ending in @g.us)' },
-			],
-			default: ['phone', 'lid', 'group'],
-			description:
-				'Only return contacts of these kinds. With a limit, the node keeps reading until it has that many matching contacts or the list ends. Offset counts all contacts, before filtering.',
-		},
-		instanceIdOption,
-		{
-			...maxAttemptsOption,
-			displayName: 'Max Attempts per Page',
-			description:
-				'How many times a page is requested before the node gives up. Only rate limits (429), server errors (5xx), timeouts and dropped connections are retried, with exponential backoff; Retry-After is honored.',
-		},
-		{
-			displayName: 'Name Search',
-			name: 'nameSearch',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. jose',
-			description:
-				'Only return contacts whose name or pushname contains this text, ignoring case and accents ("jose" finds "José"). Applied by the node after reading, with the same Limit behaviour as Contact Kind.',
-		},
-		{
-			displayName: 'Offset',
-			name: 'offset',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description: 'Number of contacts to skip before the first one returned',
-		},
-		retryBudgetOption,
-		{
-			displayName: 'Sort By',
-			name: 'sortBy',
-			type: 'options',
-			options: [
-				{ name: 'ID', value: 'id', description: 'The WhatsApp ID (JID) of the contact' },
-				{ name: 'Name', value: 'name', description: 'The name saved in the phone\'s contacts' },
-			],
-			default: 'name',
-			description:
-				'The field the API sorts contacts by. Sorting by name puts contacts without a saved name first in ascending order.',
-		},
-		{
-			displayName: 'Sort Order',
-			name: 'sortOrder',
-			type: 'options',
-			options: [
-				{ name: 'Ascending', value: 'asc' },
-				{ name: 'Descending', value: 'desc' },
-			],
-			default: 'asc',
-			description: 'Whether contacts come in ascending or descending order',
-		},
-		{
-			...timeoutOption,
-			description: 'Time in ms to wait for each page before the request counts as failed (and is retried)',
-		},
-	],
-};
+const options = optionsCollection(show, [
+	addDerivedFieldsOption,
+	{
+		displayName: 'Concurrent Requests',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 8 },
+		default: 1,
+		description:
+			'How many pages to request at once (1 = one after the other). More can speed up large contact books on slow connections; the result is the same, at the cost of up to this many minus one requests past the end of the list. Mind your rate limits.',
+	},
+	{
+		displayName: 'Contact Kind',
+		name: 'contactKind',
+		type: 'multiOptions',
+		options: [
+			{
+				name: 'Phone Contact',
+				value: 'phone',
+				description: 'A phone number (ID ending in @c.us or @s.whatsapp.net)',
+			},
+			{
+				name: 'Linked ID',
+				value: 'lid',
+				description: 'A WhatsApp linked ID (ID ending in @lid), which hides the phone number',
+			},
+			{ name: 'Group', value: 'group', description: 'A group chat (ID ending in @g.us)' },
+		],
+		default: ['phone', 'lid', 'group'],
+		description:
+			'Only return contacts of these kinds. With a limit, the node keeps reading until it has that many matching contacts or the list ends. Offset counts all contacts, before filtering.',
+	},
+	instanceIdOption,
+	{
+		...maxAttemptsOption,
+		displayName: 'Max Attempts per Page',
+		description:
+			'How many times a page is requested before the node gives up. Only rate limits (429), server errors (5xx), timeouts and dropped connections are retried, with exponential backoff; Retry-After is honored.',
+	},
+	{
+		displayName: 'Name Search',
+		name: 'nameSearch',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. jose',
+		description:
+			'Only return contacts whose name or pushname contains this text, ignoring case and accents ("jose" finds "José"). Applied by the node after reading, with the same Limit behaviour as Contact Kind.',
+	},
+	{
+		displayName: 'Offset',
+		name: 'offset',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'Number of contacts to skip before the first one returned',
+	},
+	retryBudgetOption,
+	{
+		displayName: 'Sort By',
+		name: 'sortBy',
+		type: 'options',
+		options: [
+			{ name: 'ID', value: 'id', description: 'The WhatsApp ID (JID) of the contact' },
+			{ name: 'Name', value: 'name', description: 'The name saved in the phone\'s contacts' },
+		],
+		default: 'name',
+		description:
+			'The field the API sorts contacts by. Sorting by name puts contacts without a saved name first in ascending order.',
+	},
+	{
+		displayName: 'Sort Order',
+		name: 'sortOrder',
+		type: 'options',
+		options: [
+			{ name: 'Ascending', value: 'asc' },
+			{ name: 'Descending', value: 'desc' },
+		],
+		default: 'asc',
+		description: 'Whether contacts come in ascending or descending order',
+	},
+	{
+		...timeoutOption,
+		description: 'Time in ms to wait for each page before the request counts as failed (and is retried)',
+	},
+]);
 
 export const description: INodeProperties[] = [returnAll, limit, options];
 

@@ -12,14 +12,7 @@ import type { ItemClient } from '../../transport';
 import { createItemClient } from '../../transport';
 import type { DownloadedFile } from '../../transport/download';
 import { downloadFile } from '../../transport/download';
-import {
-	chatIdField,
-	instanceIdOption,
-	maxAttemptsOption,
-	readRequestOptions,
-	retryBudgetOption,
-	timeoutOption,
-} from '../common';
+import { chatIdField, optionsCollection, readRequestOptions, requestOptions } from '../common';
 import { contactNotFound } from './get.operation';
 
 const show = { resource: ['contact'], operation: ['getProfilePicture'] };
@@ -29,36 +22,25 @@ const chatId = chatIdField(
 	'Whose profile picture to get: a phone number with country code (e.g. +49 151 23456789) or a WhatsApp ID (…@c.us, …@lid, …@g.us)',
 );
 
-const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	displayOptions: { show },
-	default: {},
-	options: [
-		{
-			displayName: 'Download',
-			name: 'download',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to download the picture into the item\'s binary data. WhatsApp\'s picture links expire after a while, so keep the file rather than the link.',
-		},
-		instanceIdOption,
-		maxAttemptsOption,
-		{
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			hint: 'The name of the output binary field to put the file in',
-			description: 'With Download on: the binary property the picture is stored in',
-		},
-		retryBudgetOption,
-		timeoutOption,
-	],
-};
+const options = optionsCollection(show, [
+	{
+		displayName: 'Download',
+		name: 'download',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to download the picture into the item\'s binary data. WhatsApp\'s picture links expire after a while, so keep the file rather than the link.',
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		hint: 'The name of the output binary field to put the file in',
+		description: 'With Download on: the binary property the picture is stored in',
+	},
+	...requestOptions,
+]);
 
 export const description: INodeProperties[] = [chatId, options];
 

@@ -16,6 +16,7 @@ import {
 	chatIdField,
 	instanceIdOption,
 	maxAttemptsOption,
+	optionsCollection,
 	readRequestOptions,
 	retryBudgetOption,
 	timeoutOption,
@@ -43,48 +44,40 @@ const firstName: INodeProperties = {
 	description: 'The first name saved for the contact in the phone\'s address book',
 };
 
-const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	displayOptions: { show },
-	default: {},
-	options: [
-		{
-			displayName: 'Confirm',
-			name: 'confirm',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to read the contact back and repeat the update (up to 3 times, a few seconds apart) until the new name shows, as the Hypersender docs advise; the output then says "confirmed": true or false',
-		},
-		{
-			displayName: 'Confirm Wait (Seconds)',
-			name: 'confirmWait',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 60 },
-			default: 3,
-			description: 'With Confirm on: seconds to wait before reading the contact again when the name does not show yet',
-		},
-		instanceIdOption,
-		{
-			displayName: 'Last Name',
-			name: 'lastName',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. Schmidt',
-			description: 'The last name saved for the contact; leave the option out to send none',
-		},
-		{
-			...maxAttemptsOption,
-			description:
-				'How many times the request is sent before the node gives up. The update is repeated only where the server surely did not act on it (connection refused, 429, 503), never after a timeout or a 500, so that it is never applied twice by accident.',
-		},
-		retryBudgetOption,
-		timeoutOption,
-	],
-};
+const options = optionsCollection(show, [
+	{
+		displayName: 'Confirm',
+		name: 'confirm',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to read the contact back and repeat the update (up to 3 times, a few seconds apart) until the new name shows, as the Hypersender docs advise; the output then says "confirmed": true or false',
+	},
+	{
+		displayName: 'Confirm Wait (Seconds)',
+		name: 'confirmWait',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 60 },
+		default: 3,
+		description: 'With Confirm on: seconds to wait before reading the contact again when the name does not show yet',
+	},
+	instanceIdOption,
+	{
+		displayName: 'Last Name',
+		name: 'lastName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Schmidt',
+		description: 'The last name saved for the contact; leave the option out to send none',
+	},
+	{
+		...maxAttemptsOption,
+		description:
+			'How many times the request is sent before the node gives up. The update is repeated only where the server surely did not act on it (connection refused, 429, 503), never after a timeout or a 500, so that it is never applied twice by accident.',
+	},
+	retryBudgetOption,
+	timeoutOption,
+]);
 
 export const description: INodeProperties[] = [chatId, firstName, options];
 
