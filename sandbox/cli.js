@@ -1,6 +1,6 @@
 // @ts-check
 'use strict';
-// The command line: `node sandbox/server.js [options]` (or `npm run sandbox`). Bad flags print an
+// The command line: `node sandbox/cli.js [options]` (or `npm run sandbox`). Bad flags print an
 // error and exit with code 2; Ctrl-C or SIGTERM stops it.
 const { DEFAULT_PICTURE_TTL_MS } = require('./config');
 const { FAULT_KINDS, FAULT_PHASES } = require('./faults');
@@ -9,7 +9,7 @@ const { API_BASE_PATH, DEFAULT_INSTANCE, DEFAULT_TOKEN, startSandbox } = require
 
 /** @typedef {import('./server').SandboxOptions} SandboxOptions */
 
-const USAGE = `Usage: node sandbox/server.js [options]
+const USAGE = `Usage: node sandbox/cli.js [options]
 
 Local stand-in for the Hypersender WhatsApp API contacts endpoints
 (${API_BASE_PATH}/{instance}/contacts/get-all, /get, /upsert, /profile-picture).

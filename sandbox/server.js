@@ -3,7 +3,7 @@
 // Local stand-in for the Hypersender WhatsApp API contacts endpoints (get-all, get, upsert,
 // profile-picture) and WhatsApp's picture CDN, with seeded faults for testing clients. Only Node
 // built-ins, so it runs anywhere Node 20+ runs. This file wires the parts together; the command
-// line is in cli.js (`node sandbox/server.js --help`).
+// line is in cli.js (`node sandbox/cli.js --help`).
 const http = require('node:http');
 const { API_BASE_PATH, handleApi } = require('./api');
 const { requireChatId } = require('./chat-ids');
@@ -287,4 +287,3 @@ module.exports = {
 	FAULT_PHASES,
 };
 
-if (require.main === module) require('./cli').run(process.argv.slice(2));

@@ -1,13 +1,13 @@
-/** The command line: `node sandbox/server.js [options]`. */
+/** The command line: `node sandbox/cli.js [options]`. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 import { parseArgs } from '../../sandbox/cli';
 
-const SERVER_SCRIPT = path.join(__dirname, '..', '..', 'sandbox', 'server.js');
+const CLI_SCRIPT = path.join(__dirname, '..', '..', 'sandbox', 'cli.js');
 
 function run(args: string[]) {
-	const child = spawn(process.execPath, [SERVER_SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [CLI_SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	child.stdout.on('data', (chunk) => (output += chunk));
 	child.stderr.on('data', (chunk) => (output += chunk));
