@@ -104,7 +104,7 @@ describe('Contact › Create or Update in n8n', () => {
 				firstName: 'Grace',
 				lastName: 'Hopper',
 				message: 'Contact upserted successfully.',
-				success: true,
+				data: { success: true },
 				confirmed: true,
 				upsertCalls: 1,
 				contact: expect.objectContaining({ id: `${NEW_PHONE}@c.us`, name: 'Grace Hopper' }),

@@ -67,7 +67,7 @@ describe('Contact › Create or Update on the sandbox', () => {
 			firstName: 'Ada',
 			lastName: 'Lovelace',
 			message: 'Contact upserted successfully.',
-			success: true,
+			data: { success: true },
 		});
 		const read = await run({ operation: 'get', chatId: '447700900123' });
 		expect(read.items[0].json).toMatchObject({ id: '447700900123@c.us', name: 'Ada Lovelace' });

@@ -72,12 +72,14 @@ describe('Contact › Get', () => {
 	});
 
 	test.each([
-		['a 404', 404],
-		['a 200 without a contact', 200],
-	])('names the chat ID when the API answers "Contact not found." with %s', async (_label, status) => {
-		const server = await serve((_request, response) => sendJson(response, status, { message: 'Contact not found.' }));
+		['a 404', 404, { message: 'Contact not found.' }],
+		['a 200 without a contact', 200, { message: 'Contact not found.' }],
+		['a 200 with "data": null', 200, { message: 'Contact not found.', data: null }],
+		['a 200 with "data": []', 200, { message: 'Contact not found.', data: [] }],
+	])('names the chat ID when the API answers "Contact not found." with %s', async (_label, status, body) => {
+		const server = await serve((_request, response) => sendJson(response, status, body));
 		const result = await run(server, { operation: 'get', chatId: '+49 151 0000000' });
-		expect(result.error?.message).toBe('No contact found for the chat ID "491510000000"');
+		expect(result.error?.message).toBe('No contact found for the chat ID "491510000000" (from "+49 151 0000000")');
 		expect(server.requests).toHaveLength(1);
 	});
 
@@ -144,7 +146,7 @@ describe('Contact › Create or Update', () => {
 			firstName: 'Anna',
 			lastName: 'Schmidt',
 			message: 'Contact upserted successfully.',
-			success: true,
+			data: { success: true },
 		});
 	});
 

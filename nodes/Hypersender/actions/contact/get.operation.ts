@@ -47,13 +47,20 @@ export async function fetchContact(client: ItemClient, chatIdValue: string): Pro
 	if (response === null) return null;
 	const { data, message } = (response.json ?? {}) as { data?: unknown; message?: unknown };
 	if (isContact(data)) return data;
-	if ((data === undefined || data === null) && typeof message === 'string' && /not found/i.test(message)) return null;
+	// "Contact not found." with no contact in "data" (missing, null or empty) is an answer, not a broken body.
+	if (typeof message === 'string' && /not found/i.test(message)) return null;
 	throw client.unexpected('the JSON has no contact with an "id" in "data"', how);
 }
 
-/** The error for a contact the API does not know, naming the chat ID. */
-export function contactNotFound(this: IExecuteFunctions, itemIndex: number, chatIdValue: string): NodeApiError {
-	const message = `No contact found for the chat ID "${chatIdValue}"`;
+/** The error for a contact the API does not know, naming the chat ID sent (and as typed, when it was reduced to digits). */
+export function contactNotFound(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	chatIdValue: string,
+	typed: unknown,
+): NodeApiError {
+	const asTyped = typeof typed === 'string' && typed.trim() !== chatIdValue ? ` (from "${typed.trim()}")` : '';
+	const message = `No contact found for the chat ID "${chatIdValue}"${asTyped}`;
 	return new NodeApiError(
 		this.getNode(),
 		{ message, httpCode: '404' },
@@ -68,11 +75,12 @@ export function contactNotFound(this: IExecuteFunctions, itemIndex: number, chat
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const chatIdValue = parseChatId(chatId, this.getNodeParameter('chatId', itemIndex));
+	const typed = this.getNodeParameter('chatId', itemIndex);
+	const chatIdValue = parseChatId(chatId, typed);
 	const reader = new OptionsReader(options, this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 	const withDerivedFields = reader.value('addDerivedFields', boolean);
 	const client = await createItemClient.call(this, itemIndex, readRequestOptions(reader));
 	const contact = await fetchContact(client, chatIdValue);
-	if (contact === null) throw contactNotFound.call(this, itemIndex, chatIdValue);
+	if (contact === null) throw contactNotFound.call(this, itemIndex, chatIdValue, typed);
 	return [{ json: withDerivedFields ? addDerivedFields(contact) : contact }];
 }

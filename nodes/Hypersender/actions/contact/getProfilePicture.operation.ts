@@ -106,7 +106,8 @@ async function download(
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const chatIdValue = parseChatId(chatId, this.getNodeParameter('chatId', itemIndex));
+	const typed = this.getNodeParameter('chatId', itemIndex);
+	const chatIdValue = parseChatId(chatId, typed);
 	const reader = new OptionsReader(options, this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 	const wantsDownload = reader.value('download', boolean);
 	const binaryPropertyName = reader.value('binaryPropertyName', requiredText);
@@ -121,7 +122,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ method: 'GET', path: 'contacts/profile-picture', qs: { chat_id: chatIdValue } },
 		how,
 	);
-	if (response === null) throw contactNotFound.call(this, itemIndex, chatIdValue);
+	if (response === null) throw contactNotFound.call(this, itemIndex, chatIdValue, typed);
 	const { data, message } = (response.json ?? {}) as { data?: unknown; message?: unknown };
 	const fields = (data !== null && typeof data === 'object' ? data : {}) as Record<string, unknown>;
 	const url = fields.profilePictureURL ?? fields.profilePictureUrl;

@@ -107,19 +107,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (lastName !== undefined) body.last_name = lastName;
 	const upsert = async () => {
 		const response = await client.call({ method: 'POST', path: 'contacts/upsert', body }, how);
-		const { message, data } = (response.json ?? {}) as { message?: unknown; data?: unknown };
-		return { message, data };
+		const answer = response.json;
+		return answer !== null && typeof answer === 'object' && !Array.isArray(answer) ? (answer as IDataObject) : {};
 	};
 
-	const answer = await upsert();
+	// The API's answer as it came ({ message, data: { success } }), and what was sent.
 	const json: IDataObject = {
+		...(await upsert()),
 		chatId: chatIdValue,
 		firstName: firstNameValue,
 		...(lastName !== undefined ? { lastName } : {}),
-		message: answer.message as IDataObject['message'],
-		...(answer.data !== null && typeof answer.data === 'object' && !Array.isArray(answer.data)
-			? (answer.data as IDataObject)
-			: {}),
 	};
 	if (!confirm) return [{ json }];
 
