@@ -59,18 +59,22 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** The body as JSON, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
 /** What a non-2xx response says, whatever shape its body has. */
 export function statusFailure(
 	status: number,
 	headers: Record<string, string | string[] | undefined>,
 	text: string,
 ): ApiFailure {
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
+	const json = parseJson(text);
 	let apiMessage: string | undefined;
 	const fieldErrors: string[] = [];
 	if (json !== null && typeof json === 'object' && !Array.isArray(json)) {

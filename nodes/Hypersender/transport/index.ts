@@ -11,7 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { HypersenderCredentials } from '../helpers/interfaces';
 import { instanceId as parseInstanceId } from '../helpers/parameters';
 import type { ApiFailure } from './errors';
-import { apiError, describeBody, headerValue, statusFailure, transportFailure } from './errors';
+import { apiError, describeBody, headerValue, parseJson, statusFailure, transportFailure } from './errors';
 import { encodeMultipart, type MultipartPart } from './multipart';
 import { mayHaveActed, RetryClock, withRetries } from './retry';
 
@@ -58,7 +58,7 @@ export async function getConnection(
 }
 
 /** `{baseUrl}/{instance}/{path}`; the instance is one path segment whatever it contains ("/", "?", "#", "%2F"). */
-export function instanceUrl(connection: HypersenderConnection, path: string): string {
+function instanceUrl(connection: HypersenderConnection, path: string): string {
 	return `${connection.baseUrl}/${encodeURIComponent(connection.instanceId)}/${path}`;
 }
 
@@ -96,14 +96,6 @@ function bodyText(body: unknown): string {
 	if (Buffer.isBuffer(body)) return body.toString('utf8');
 	if (body === undefined || body === null) return '';
 	return JSON.stringify(body);
-}
-
-export function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return undefined;
-	}
 }
 
 /**
