@@ -49,6 +49,7 @@ function start() {
 		...require('./steps/credential').steps,
 		...require('./steps/execute').steps,
 		...require('./steps/canvas').steps,
+		...require('./steps/example').steps,
 	];
 
 	const session = new Session({ args: new Set(process.argv.slice(2)) });

@@ -2,7 +2,7 @@
 'use strict';
 // Steps 6-7: executing the node from its details view: with the Instance ID option left empty
 // (recorded), then filled: the 50 contacts in table view, compared with the sandbox's list.
-const { DEFAULT_INSTANCE, assert, rel } = require('../session');
+const { DEFAULT_INSTANCE, assert } = require('../session');
 const { byTestId, exactly, need, panels } = require('../ui');
 const { DEFAULT_LIMIT } = require('./expected');
 
@@ -74,14 +74,6 @@ async function executeTable(session) {
 		hints: await output.locator(byTestId('node-hint')).allInnerTexts().catch(() => []),
 		requests: sandbox.requests.map((r) => r.query),
 	};
-
-	// The parameters and the output panels (the input panel of a manual trigger is empty).
-	const box = await ndv.boundingBox();
-	assert(box, 'the node details view has no bounding box');
-	const params = await ndv.locator(byTestId('node-parameters')).boundingBox();
-	const left = params ? Math.max(box.x, params.x - 16) : box.x;
-	const clip = { x: left, y: box.y, width: box.x + box.width - left, height: box.height };
-	observations.screenshot = rel(await session.saveEditorScreenshot(clip));
 }
 
 module.exports = {
