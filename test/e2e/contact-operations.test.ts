@@ -154,7 +154,7 @@ describe('examples/enrich-contacts.json in n8n', () => {
 		const cards = jsonOf(result) as Array<{ name: string; phone: string; chatId: string; profilePictureUrl: string | null }>;
 		const hidden = new Set(harness.sandbox.hiddenPictures(DEFAULT_INSTANCE));
 		const expected = harness
-			.expected(DEFAULT_INSTANCE, 'name', 'asc')
+			.expected(DEFAULT_INSTANCE, 'id', 'asc')
 			.filter((contact) => /@(c\.us|s\.whatsapp\.net)$/.test(contact.id) && contact.name)
 			.slice(0, 10);
 		expect(cards.map((card) => [card.chatId, card.name])).toEqual(expected.map((contact) => [contact.id, contact.name]));

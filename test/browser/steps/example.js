@@ -3,7 +3,7 @@
 // Step 9: the example workflow examples/enrich-contacts.json in the editor: imported with its
 // credential reference pointed at the credential of step 5, run with "Execute workflow", and the
 // output of its last node ("Contact card") read in the table and binary views: the sandbox's
-// first ten named phone contacts in name order, each with its picture unless the contact hides
+// first ten named phone contacts in ID order, each with its picture unless the contact hides
 // it. The README's screenshot is taken here.
 const fs = require('node:fs');
 const { DEFAULT_INSTANCE, assert, rel } = require('../session');
@@ -115,8 +115,8 @@ async function runExample(session) {
 	await need(last.getByText(exactly(`${EXAMPLE_ITEMS} items`)), `"${EXAMPLE_ITEMS} items" on the canvas node "${EXAMPLE_OUTPUT_NODE}"`);
 	await toast.locator('.el-notification__closeBtn').click({ timeout: 2000 }).catch(() => {}); // out of the screenshot
 
-	// What the example should give: the first ten named phone contacts in name order.
-	const expected = sandbox.expected(DEFAULT_INSTANCE, 'name', 'asc').filter(isNamedPhoneContact).slice(0, EXAMPLE_ITEMS);
+	// What the example should give: the first ten named phone contacts in ID order.
+	const expected = sandbox.expected(DEFAULT_INSTANCE, 'id', 'asc').filter(isNamedPhoneContact).slice(0, EXAMPLE_ITEMS);
 	assert(expected.length === EXAMPLE_ITEMS, `the sandbox has fewer than ${EXAMPLE_ITEMS} named phone contacts`);
 	const hidden = new Set(sandbox.hiddenPictures(DEFAULT_INSTANCE));
 	const withPicture = expected.filter((contact) => !hidden.has(contact.id));
