@@ -38,6 +38,11 @@ async function build() {
 async function lint(fix = false) {
 	log('Linting (eslint-plugin-n8n-nodes-base + @n8n/eslint-plugin-community-nodes)...');
 	await run('eslint', ['.', '--max-warnings=0', ...(fix ? ['--fix'] : [])]);
+	// The tooling is JavaScript typed by JSDoc under // @ts-check: these checks are what keep those types true.
+	log('Type-checking tests and tooling (tsc --noEmit: test/, scripts/, sandbox/, browser test, benchmark)...');
+	for (const project of ['test/tsconfig.json', 'test/browser/tsconfig.json', 'test/benchmark/tsconfig.json']) {
+		await run('tsc', ['--noEmit', '-p', project]);
+	}
 }
 
 /** @param {string[]} [extraArgs] */
