@@ -1,5 +1,6 @@
 /** Shared by the sandbox tests: one sandbox per test file, reset before each test, and small HTTP helpers. */
-import { DEFAULT_INSTANCE, DEFAULT_PICTURE_TTL_MS, DEFAULT_TOKEN, generateContacts, startSandbox } from '../../sandbox/server';
+import { defaultConfig } from '../../sandbox/config';
+import { DEFAULT_INSTANCE, DEFAULT_TOKEN, generateContacts, startSandbox } from '../../sandbox/server';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -44,16 +45,8 @@ export function useSandbox(options: Parameters<typeof startSandbox>[0] = {}): ()
 	});
 	beforeEach(() => {
 		const current = sandbox as Sandbox;
-		current.configure({
-			latencyMs: 0,
-			faults: { rate: 0 },
-			maxPageSize: null,
-			maxPageStatus: 504,
-			endless: false,
-			upsertDelayMs: 0,
-			upsertCallsNeeded: 1,
-			pictureTtlMs: DEFAULT_PICTURE_TTL_MS,
-		});
+		// Every setting back to the sandbox's own defaults, whatever the previous test changed.
+		current.configure(defaultConfig());
 		current.onRequest = undefined;
 		current.setContacts(DEFAULT_INSTANCE, generateContacts(SIZE, SEED));
 		current.resetRequests();
