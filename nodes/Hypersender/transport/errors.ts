@@ -145,8 +145,35 @@ export interface ErrorContext {
 	note?: string;
 }
 
-function attemptsNote(attempts: number): string {
+export function attemptsNote(attempts: number): string {
 	return attempts > 1 ? ` after ${attempts} attempts` : '';
+}
+
+/** A failure that never reached an HTTP status, in words. */
+export function networkProblem(failure: Extract<ApiFailure, { type: 'network' }>): string {
+	if (failure.cancelled) return 'the execution was cancelled';
+	if (failure.timedOut) return `no response within ${failure.timeoutMs} ms`;
+	return `the connection failed (${failure.code ?? 'no code'}: ${failure.message})`;
+}
+
+/**
+ * A NodeApiError that keeps our message. NodeApiError swaps messages that name a network code
+ * (ECONNABORTED, ECONNREFUSED, ...) for a generic sentence ("perhaps the server is offline");
+ * ours says what happened and for how long.
+ */
+export function nodeApiError(
+	node: INode,
+	message: string,
+	options: { description: string; itemIndex: number; httpCode?: string; response?: JsonObject },
+): NodeApiError {
+	const httpCode: JsonObject = options.httpCode ? { httpCode: options.httpCode } : {};
+	const error = new NodeApiError(
+		node,
+		{ message, ...httpCode, ...options.response },
+		{ message, description: options.description, itemIndex: options.itemIndex, ...httpCode },
+	);
+	error.message = message;
+	return error;
 }
 
 /**
@@ -168,12 +195,7 @@ export function apiError(failure: ApiFailure, context: ErrorContext): NodeApiErr
 		description = clean(`${statusHint(failure.status)}${fields} (${context.what}${tries})${note}`);
 		if (failure.fieldErrors.length) response.errors = failure.fieldErrors.map(clean);
 	} else if (failure.type === 'network') {
-		const what = failure.cancelled
-			? 'the execution was cancelled'
-			: failure.timedOut
-				? `no response within ${failure.timeoutMs} ms`
-				: `the connection failed (${failure.code ?? 'no code'}: ${failure.message})`;
-		message = clean(`Hypersender API request failed: ${what}${tries}`);
+		message = clean(`Hypersender API request failed: ${networkProblem(failure)}${tries}`);
 		const request = context.what.charAt(0).toUpperCase() + context.what.slice(1);
 		description = clean(
 			`${request} to ${context.baseUrl}. Check that the server is reachable, or raise the node's "Timeout (Ms)" option.${note}`,
@@ -186,13 +208,5 @@ export function apiError(failure: ApiFailure, context: ErrorContext): NodeApiErr
 			`Expected ${context.expected} (${context.what}). Check the credential's Base URL: it should point at the Hypersender WhatsApp API (…/api/whatsapp/v2), not a web page or a proxy.${note}`,
 		);
 	}
-	const error = new NodeApiError(
-		context.node,
-		{ message, ...(httpCode ? { httpCode } : {}), ...response },
-		{ message, description, ...(httpCode ? { httpCode } : {}), itemIndex: context.itemIndex },
-	);
-	// NodeApiError swaps messages that name a network code (ECONNABORTED, ECONNREFUSED, ...) for
-	// a generic sentence ("perhaps the server is offline"); ours says what happened and for how long.
-	error.message = message;
-	return error;
+	return nodeApiError(context.node, message, { description, itemIndex: context.itemIndex, httpCode, response });
 }

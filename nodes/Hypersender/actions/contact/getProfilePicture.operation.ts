@@ -12,6 +12,7 @@ import type { ItemClient } from '../../transport';
 import { createItemClient } from '../../transport';
 import type { DownloadedFile } from '../../transport/download';
 import { downloadFile } from '../../transport/download';
+import { attemptsNote, networkProblem, nodeApiError } from '../../transport/errors';
 import { chatIdField, optionsCollection, readRequestOptions, requestOptions } from '../common';
 import { contactNotFound } from './get.operation';
 
@@ -85,24 +86,14 @@ async function download(
 		failure.type === 'status'
 			? `the server answered ${failure.status}${failure.apiMessage ? `: ${failure.apiMessage}` : ''}`
 			: failure.type === 'network'
-				? failure.timedOut
-					? `no response within ${failure.timeoutMs} ms`
-					: `the connection failed (${failure.code ?? failure.message})`
+				? networkProblem(failure)
 				: failure.problem;
-	const message = `Could not download the profile picture: ${reason}${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
-	const error = new NodeApiError(
-		this.getNode(),
-		{ message, ...(failure.type === 'status' ? { httpCode: String(failure.status) } : {}) },
-		{
-			message,
-			itemIndex,
-			description:
-				'WhatsApp\'s picture links expire after a while (403). Run the node again for a fresh link; if it keeps failing, turn the Download option off and keep the link.',
-		},
-	);
-	// Keep this message rather than NodeApiError's generic one for network codes.
-	error.message = message;
-	throw error;
+	throw nodeApiError(this.getNode(), `Could not download the profile picture: ${reason}${attemptsNote(attempts)}`, {
+		itemIndex,
+		httpCode: failure.type === 'status' ? String(failure.status) : undefined,
+		description:
+			'WhatsApp\'s picture links expire after a while (403). Run the node again for a fresh link; if it keeps failing, turn the Download option off and keep the link.',
+	});
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
