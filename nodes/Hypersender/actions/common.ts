@@ -1,7 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import type { OptionsReader } from '../helpers/parameters';
-import { instanceId, wholeNumber } from '../helpers/parameters';
+import { boolean, instanceId, wholeNumber } from '../helpers/parameters';
 
 /**
  * Parameters several operations share, each declared once. An operation spreads them into its
@@ -92,5 +92,88 @@ export function readRequestOptions(options: OptionsReader): RequestOptions {
 		maxAttempts: options.value('maxAttempts', wholeNumber),
 		timeoutMs: options.value('timeout', wholeNumber),
 		retryBudgetMs: options.value('retryBudget', wholeNumber) * 1000,
+	};
+}
+
+/** Where a message or chat action goes; a phone number is sent as `<digits>@c.us`. */
+export function recipientField(show: IDisplayOptions['show'], description: string): INodeProperties {
+	return {
+		displayName: 'Chat ID or Phone Number',
+		name: 'chatId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. +49 151 23456789, 4915123456789@c.us or 120363041234567890@g.us',
+		displayOptions: { show },
+		description,
+	};
+}
+
+/** The serialized ID of a message, as Send operations output it. */
+export function messageIdField(show: IDisplayOptions['show'], description: string): INodeProperties {
+	return {
+		displayName: 'Message ID',
+		name: 'messageId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. true_4915123456789@c.us_3EB0C767D26A1C4D6A7B',
+		displayOptions: { show },
+		description,
+	};
+}
+
+export const replyToOption: INodeProperties = {
+	displayName: 'Reply To',
+	name: 'replyTo',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. false_4915123456789@c.us_3EB0C767D26A1C4D6A7B',
+	description: 'ID of the message in this chat to reply to (quoted above the new message)',
+};
+
+export const waitForResultOption: INodeProperties = {
+	displayName: 'Wait for Result',
+	name: 'waitForResult',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to wait until Hypersender has processed the queued request and output the result (the sent message, with its ID), failing the item when it was not delivered. Off: output the queued request\'s ID at once.',
+};
+
+export const waitTimeoutOption: INodeProperties = {
+	displayName: 'Wait Timeout (Seconds)',
+	name: 'waitTimeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 3600 },
+	default: 60,
+	description:
+		'With Wait for Result on: how long to wait for the result once all items are queued. Then the item fails with the queued request ID to check later.',
+};
+
+/** Max Attempts, worded for calls that are never repeated where they may have been carried out. */
+export const writeMaxAttemptsOption: INodeProperties = {
+	...maxAttemptsOption,
+	description:
+		'How many times a request is sent before the node gives up. A message or action is sent again only where the server surely did not take it (connection refused, 429, 503), never after a timeout or a 500, so it is never sent twice; reading its result is retried like any read.',
+};
+
+/** The options of every queued operation: its own, the wait and the request options. */
+export function queuedOptions(show: IDisplayOptions['show'], own: INodeProperties[]): INodeProperties {
+	return optionsCollection(show, [
+		...own,
+		instanceIdOption,
+		writeMaxAttemptsOption,
+		retryBudgetOption,
+		timeoutOption,
+		waitForResultOption,
+		waitTimeoutOption,
+	]);
+}
+
+export function readWaitOptions(options: OptionsReader): { enabled: boolean; timeoutMs: number } {
+	return {
+		enabled: options.value('waitForResult', boolean),
+		timeoutMs: options.value('waitTimeout', wholeNumber) * 1000,
 	};
 }

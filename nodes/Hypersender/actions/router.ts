@@ -1,62 +1,61 @@
-import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { InvalidParameterError } from '../helpers/parameters';
-import { MAX_PAGE_SIZE, PagingCancelledError, PagingError } from '../transport/pager';
+import { MAX_PAGE_SIZE } from '../transport/pager';
+import * as chat from './chat';
 import * as contact from './contact';
-import type { ExecutionState, Operation } from './types';
+import * as message from './message';
+import { toNodeError } from './nodeErrors';
+import { runQueued } from './queued';
+import * as queuedRequest from './queuedRequest';
+import type { ExecutionState, ItemOperation, Operation } from './types';
 
 /** Every operation, by resource and operation value: adding one is one line here. */
 const operations: Record<string, Record<string, Operation>> = {
+	chat: {
+		markRead: chat.markRead,
+		sendSeen: chat.sendSeen,
+		startTyping: chat.startTyping,
+		stopTyping: chat.stopTyping,
+	},
 	contact: {
 		get: contact.get,
 		getAll: contact.getAll,
 		getProfilePicture: contact.getProfilePicture,
 		upsert: contact.upsert,
 	},
+	message: {
+		delete: message.deleteMessage,
+		forward: message.forward,
+		react: message.react,
+		sendContactCard: message.sendContactCard,
+		sendFile: message.sendFile,
+		sendImage: message.sendImage,
+		sendLocation: message.sendLocation,
+		sendPoll: message.sendPoll,
+		sendText: message.sendText,
+		sendVideo: message.sendVideo,
+		sendVoice: message.sendVoice,
+		star: message.star,
+	},
+	queuedRequest: {
+		get: queuedRequest.get,
+	},
 };
 
-/** Every failure leaves the node as a NodeApiError (what the API said) or a NodeOperationError (what the user set). */
-function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof InvalidParameterError) {
-		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
-	}
-	if (error instanceof PagingCancelledError) {
-		return new NodeOperationError(node, error.message, { itemIndex });
-	}
-	if (error instanceof PagingError) {
-		return new NodeOperationError(node, error.message, {
-			itemIndex,
-			description:
-				'The server is not paging the way the Hypersender API documents, so the result would be incomplete or duplicated. Check the credential\'s Base URL.',
-		});
-	}
-	return new NodeOperationError(node, error as Error, { itemIndex });
-}
-
 /**
- * Runs the chosen operation once per input item. Here, once for every operation: each output
- * item is paired with its input item, and with continue-on-fail a failing item becomes an
- * `{ error }` item while the others still run.
+ * Runs an operation that answers directly once per input item: each output item is paired
+ * with its input item, and with continue-on-fail a failing item becomes an `{ error }` item
+ * while the others still run.
  */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const selected = operations[resource]?.[operation];
-	if (!selected) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The operation "${operation}" is not supported for the resource "${resource}"`,
-		);
-	}
+async function runPerItem(this: IExecuteFunctions, operation: ItemOperation): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const state: ExecutionState = { contactPageSize: MAX_PAGE_SIZE };
 	const returnData: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		let output: INodeExecutionData[];
 		try {
-			output = await selected.execute.call(this, itemIndex, state);
+			output = await operation.execute.call(this, itemIndex, state);
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			if (this.continueOnFail()) {
@@ -72,5 +71,24 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			returnData.push(item);
 		}
 	}
-	return [returnData];
+	return returnData;
+}
+
+/**
+ * Runs the chosen operation: directly per item, or (messages and chat actions) checked for
+ * every item, queued in order and then waited for together (./queued).
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const selected = operations[resource]?.[operation];
+	if (!selected) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not supported for the resource "${resource}"`,
+		);
+	}
+	const output =
+		'prepare' in selected ? await runQueued.call(this, selected) : await runPerItem.call(this, selected);
+	return [output];
 }

@@ -1,4 +1,13 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import type { MultipartPart } from '../transport/multipart';
+import type { RequestOptions } from './common';
 
 /** What one execution of the node carries from input item to input item. */
 export interface ExecutionState {
@@ -7,10 +16,41 @@ export interface ExecutionState {
 }
 
 /**
- * One operation: its parameters and what it does for one input item. The router runs it once
- * per item and pairs, collects and (on continue-on-fail) replaces its output.
+ * An operation that answers directly (the Contact resource, Queued Request › Get): its
+ * parameters and what it does for one input item. The router runs it once per item and pairs,
+ * collects and (on continue-on-fail) replaces its output.
  */
-export interface Operation {
+export interface ItemOperation {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number, state: ExecutionState): Promise<INodeExecutionData[]>;
 }
+
+/** One queued API call (a message or a chat action), checked and built, not yet sent. */
+export interface QueuedAction {
+	method: IHttpRequestMethods;
+	/** Below the instance, e.g. `send-text`. */
+	path: string;
+	qs?: IDataObject;
+	/** Sent as JSON. */
+	body?: IDataObject;
+	/** Sent as multipart/form-data; built only when sent, so the files of many items are not all held at once. */
+	parts?: () => Promise<MultipartPart[]>;
+	/** The chat it goes to, for messages about it. */
+	chatId: string;
+	/** `message` when WhatsApp shows something new in the chat (worded "may have been sent"), `action` otherwise. */
+	kind: 'message' | 'action';
+	requestOptions: RequestOptions;
+	wait: { enabled: boolean; timeoutMs: number };
+}
+
+/**
+ * A queued operation (the Message and Chat resources). It only checks one item's parameters
+ * and builds its call: the router checks every item before it sends anything, queues them in
+ * order, and then waits for all of them together.
+ */
+export interface QueuedOperation {
+	description: INodeProperties[];
+	prepare(this: IExecuteFunctions, itemIndex: number): Promise<QueuedAction>;
+}
+
+export type Operation = ItemOperation | QueuedOperation;

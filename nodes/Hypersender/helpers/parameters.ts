@@ -240,3 +240,106 @@ export class OptionsReader {
 		return this.isSet(name) ? parse(property, this.raw[name]) : undefined;
 	}
 }
+
+const RECIPIENT_ALLOWED =
+	'a phone number with country code (5 to 20 digits; spaces, "-", ".", "(", ")" and a leading "+" are removed), or a WhatsApp chat ID: <digits>@c.us, <digits>@s.whatsapp.net, <id>@lid or <id>@g.us (a group)';
+
+/** The WhatsApp ID forms a message can go to; a phone number becomes `<digits>@c.us`. */
+const RECIPIENT_FORMS: Array<{ suffix: string; local: RegExp }> = [
+	{ suffix: '@c.us', local: /^\d{5,20}$/ },
+	{ suffix: '@s.whatsapp.net', local: /^\d{5,20}$/ },
+	{ suffix: '@lid', local: /^\d{5,30}$/ },
+	{ suffix: '@g.us', local: /^\d{5,30}(-\d{5,15})?$/ },
+];
+
+/**
+ * Where a message or chat action goes: a person or a group, as the send endpoints take it
+ * (`chatId`). Unlike the contact endpoints these need a full WhatsApp ID, so a phone number is
+ * sent as `<digits>@c.us`; an ID of an unknown form is refused before anything is sent.
+ */
+export const recipient: Parser<string> = (property, value) => {
+	const raw = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+	if (typeof raw !== 'string') throw invalidParameter(property, value, 'is not text', RECIPIENT_ALLOWED);
+	const trimmed = raw.trim();
+	if (trimmed === '') throw invalidParameter(property, value, 'is empty', RECIPIENT_ALLOWED);
+	if (trimmed.includes('@')) {
+		const at = trimmed.indexOf('@');
+		const suffix = trimmed.slice(at).toLowerCase();
+		const form = RECIPIENT_FORMS.find((candidate) => candidate.suffix === suffix);
+		if (!form || !form.local.test(trimmed.slice(0, at))) {
+			throw invalidParameter(property, value, 'is not a WhatsApp chat ID of a known form', RECIPIENT_ALLOWED);
+		}
+		return `${trimmed.slice(0, at)}${suffix}`;
+	}
+	const digits = trimmed.replace(/[\s\-.()]/g, '').replace(/^\+/, '');
+	if (!/^\d{5,20}$/.test(digits)) {
+		throw invalidParameter(property, value, 'is not a phone number or chat ID', RECIPIENT_ALLOWED);
+	}
+	return `${digits}@c.us`;
+};
+
+/** WhatsApp's limit on one text message, in characters. */
+export const MAX_TEXT_LENGTH = 65536;
+
+/**
+ * Message text as typed: not trimmed (line breaks and indentation are part of a message), but
+ * never empty or blank, and within `typeOptions.maxLength` (else WhatsApp's limit).
+ */
+export const messageText: Parser<string> = (property, value) => {
+	const maximum = (property.typeOptions?.maxLength as number | undefined) ?? MAX_TEXT_LENGTH;
+	const allowed = `text of 1 to ${maximum} characters`;
+	const parsed = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+	if (typeof parsed !== 'string') throw invalidParameter(property, value, 'is not text', allowed);
+	if (parsed.trim() === '') throw invalidParameter(property, value, 'is empty', allowed);
+	if (parsed.length > maximum) {
+		throw new InvalidParameterError(
+			property,
+			`Invalid ${property.displayName} (${property.name}): ${parsed.length} characters is too long; allowed: ${allowed}`,
+			`Shorten "${property.displayName}" to at most ${maximum} characters, or split it into several messages.`,
+		);
+	}
+	return parsed;
+};
+
+/** A public http(s) URL (the API fetches it without credentials). */
+export const httpUrl: Parser<string> = (property, value) => {
+	const allowed = 'a public http:// or https:// URL, e.g. https://example.com/photo.jpg';
+	const parsed = text(property, value);
+	if (parsed === '') throw invalidParameter(property, value, 'is empty', allowed);
+	let url: URL;
+	try {
+		url = new URL(parsed);
+	} catch {
+		throw invalidParameter(property, value, 'is not a URL', allowed);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw invalidParameter(property, value, 'is not an http(s) URL', allowed);
+	}
+	return parsed;
+};
+
+/**
+ * A list of texts: the editor's list of values, or (from an expression) an array or a text with
+ * one entry per line. Entries are trimmed; empty entries and repeats are refused, not dropped.
+ */
+export const textList: Parser<string[]> = (property, value) => {
+	const allowed = 'a list of non-empty, different texts';
+	let list: unknown[];
+	if (Array.isArray(value)) list = value;
+	else if (typeof value === 'string') list = value.split(/\r?\n/);
+	else throw invalidParameter(property, value, 'is not a list', allowed);
+	const entries = list.map((entry) => {
+		const item = entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? Object.values(entry)[0] : entry;
+		if (typeof item === 'number') return String(item);
+		if (typeof item !== 'string' || item.trim() === '') {
+			throw invalidParameter(property, value, `has the empty or non-text entry ${describeValue(item)}`, allowed);
+		}
+		return item.trim();
+	});
+	const seen = new Set<string>();
+	for (const entry of entries) {
+		if (seen.has(entry.toLowerCase())) throw invalidParameter(property, value, `lists "${entry}" twice`, allowed);
+		seen.add(entry.toLowerCase());
+	}
+	return entries;
+};

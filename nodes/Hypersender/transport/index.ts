@@ -5,6 +5,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	INode,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -173,6 +174,8 @@ export interface CallOptions {
 
 /** One input item's way to the API: its connection, its retry budget and its options. */
 export interface ItemClient {
+	node: INode;
+	itemIndex: number;
 	connection: HypersenderConnection;
 	clock: RetryClock;
 	timeoutMs: number;
@@ -224,6 +227,8 @@ export async function createItemClient(
 			note: !how.idempotent && mayHaveActed(failure) ? how.mayHaveActedNote : undefined,
 		});
 	return {
+		node: this.getNode(),
+		itemIndex,
 		connection,
 		clock,
 		timeoutMs: options.timeoutMs,
