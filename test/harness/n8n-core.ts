@@ -134,6 +134,8 @@ export interface RunNodeOptions {
 	credentials?: ICredentialDataDecryptedObject;
 	/** The items the node receives; one empty item by default, as after a Manual Trigger. */
 	inputItems?: IDataObject[];
+	/** Whole input items (with binary data); wins over inputItems. */
+	inputData?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	mode?: WorkflowExecuteMode;
 	/** Called once the run has started, with a function that cancels it as the editor's Stop button does. */
@@ -212,7 +214,7 @@ export async function runHypersenderNode(options: RunNodeOptions): Promise<RunNo
 			nodeExecutionStack: [
 				{
 					node,
-					data: { main: [(options.inputItems ?? [{}]).map((json) => ({ json }))] },
+					data: { main: [options.inputData ?? (options.inputItems ?? [{}]).map((json) => ({ json }))] },
 					source: null,
 				},
 			],
