@@ -1,15 +1,21 @@
 // @ts-check
 'use strict';
-// The API request pipeline, the same for every route: route and method, body, latency,
-// the onRequest hook, auth (401), fault (phase before), unknown instance (404), the route's own
-// reply, and a fault in phase after replacing that reply once the work is done.
+// The API request pipeline, the same for every route (contacts, send-*, actions, queued
+// requests): route and method, body, latency, the onRequest hook, auth (401), fault (phase
+// before), unknown instance (404), the route's own reply (a queued route records the request
+// here), and a fault in phase after replacing that reply once the work is done.
 const { chatIdText } = require('./chat-ids');
 const { sendFault } = require('./faults');
-const { HttpError, parseFields, readBody, sendJson, sendReply } = require('./http');
+const { HttpError, parseBody, parseFields, readBody, sendJson, sendReply } = require('./http');
+const { fileDigest } = require('./multipart');
+const { ACTION_ROUTES } = require('./routes/actions');
 const { CONTACT_ROUTES } = require('./routes/contacts');
+const { SEND_ROUTES } = require('./routes/messages');
+const { QUEUED_REQUEST_ROUTE } = require('./routes/queued');
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
 /** @typedef {import('node:http').ServerResponse} ServerResponse */
+/** @typedef {import('./types').ApiRoute} ApiRoute */
 /** @typedef {import('./types').Reply} Reply */
 /** @typedef {import('./types').RequestHook} RequestHook */
 /** @typedef {import('./types').RequestLogEntry} RequestLogEntry */
@@ -26,28 +32,73 @@ const { CONTACT_ROUTES } = require('./routes/contacts');
  * @property {(ms: number) => Promise<void> | undefined} delay
  * @property {() => RequestHook | undefined} hook
  * @property {(line: string) => void} log
+ * @property {(instanceId: string) => import('./queue').MessageQueue} queueFor
  */
 
 const API_BASE_PATH = '/api/whatsapp/v2';
 
+/** @type {Record<string, ApiRoute>} */
+const INSTANCE_ROUTES = { ...SEND_ROUTES, ...ACTION_ROUTES };
+
 /**
- * The instance segment and action of `/{instance}/contacts/{action}`, or undefined for other paths.
+ * The route of a path under an instance, with its parameters: `contacts/{action}`, one of the
+ * queued actions (`send-text`, `react-to-message`, …) or `queued-requests/{uuid}`.
+ * @param {string[]} segments the path after the instance segment
+ * @returns {{ route: ApiRoute, params: Record<string, string> } | undefined}
+ */
+function findRoute(segments) {
+	const [first, second] = segments;
+	if (segments.length === 1 && Object.hasOwn(INSTANCE_ROUTES, first)) return { route: INSTANCE_ROUTES[first], params: {} };
+	if (segments.length !== 2 || second === '') return undefined;
+	if (first === 'contacts' && Object.hasOwn(CONTACT_ROUTES, second)) return { route: CONTACT_ROUTES[second], params: {} };
+	if (first === 'queued-requests') return { route: QUEUED_REQUEST_ROUTE, params: { uuid: decodeSegment(second) } };
+	return undefined;
+}
+
+/**
+ * A path segment decoded; a malformed escape is kept raw, so it simply names nothing.
+ * @param {string} segment
+ */
+function decodeSegment(segment) {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+/**
+ * The instance, route and path parameters of an API path, or undefined for other paths.
  * @param {string} pathname
  */
 function matchRoute(pathname) {
 	if (!pathname.startsWith(`${API_BASE_PATH}/`)) return undefined;
-	const segments = pathname.slice(API_BASE_PATH.length + 1).split('/');
-	if (segments.length !== 3 || segments[0] === '' || segments[1] !== 'contacts' || !Object.hasOwn(CONTACT_ROUTES, segments[2])) {
-		return undefined;
+	const [instanceSegment, ...rest] = pathname.slice(API_BASE_PATH.length + 1).split('/');
+	if (instanceSegment === '') return undefined;
+	const found = findRoute(rest);
+	if (!found) return undefined;
+	return { instanceId: decodeSegment(instanceSegment), ...found };
+}
+
+/**
+ * Reads the body of a route that takes one: its fields, and for routes with `files` its file parts.
+ * @param {IncomingMessage} req
+ * @param {RequestLogEntry} entry
+ * @param {ApiRoute} route
+ * @returns {Promise<{ fields: Record<string, unknown>, files: Record<string, import('./multipart').UploadedFile> }>}
+ */
+async function readRouteBody(req, entry, route) {
+	const body = await readBody(req, route.bodyLimit);
+	if (!route.files) {
+		entry.body = parseFields(body, req.headers['content-type']);
+		return { fields: entry.body, files: {} };
 	}
-	let instanceId;
-	try {
-		instanceId = decodeURIComponent(segments[0]);
-	} catch {
-		// A malformed escape cannot name any instance; keep it raw so it simply is not found.
-		instanceId = segments[0];
-	}
-	return { instanceId, route: CONTACT_ROUTES[segments[2]] };
+	const { fields, files } = parseBody(body, req.headers['content-type']);
+	/** @type {Record<string, unknown>} */
+	const logged = { ...fields };
+	for (const [name, file] of Object.entries(files)) logged[name] = fileDigest(file);
+	entry.body = logged;
+	return { fields, files };
 }
 
 /**
@@ -78,7 +129,7 @@ async function handleApi(context, req, res, entry, search) {
 	entry.instance = match?.instanceId ?? null;
 
 	if (!match) return sendJson(res, 404, { message: `The route ${pathname.replace(/^\//, '')} could not be found.` });
-	const { instanceId, route } = match;
+	const { instanceId, route, params } = match;
 	const method = req.method ?? 'GET';
 	if (!route.methods.includes(method)) {
 		const allowed = route.methods.join(', ');
@@ -88,16 +139,19 @@ async function handleApi(context, req, res, entry, search) {
 
 	/** @type {Record<string, unknown>} */
 	let input = Object.fromEntries(new URLSearchParams(search));
+	/** @type {Record<string, import('./multipart').UploadedFile>} */
+	let files = {};
 	if (route.readsBody) {
 		try {
-			entry.body = parseFields(await readBody(req), req.headers['content-type']);
+			const body = await readRouteBody(req, entry, route);
+			input = { ...input, ...body.fields };
+			files = body.files;
 		} catch (error) {
 			if (!(error instanceof HttpError)) throw error;
 			if (!res.destroyed) sendJson(res, error.status, { message: 'The request body is too large.' });
 			return;
 		}
-		input = { ...input, ...entry.body };
-		entry.chat_id = chatIdText(input.chat_id);
+		entry.chat_id = chatIdText(input[route.chatIdField ?? 'chat_id']);
 	}
 
 	await context.delay(context.config.latencyMs);
@@ -122,6 +176,11 @@ async function handleApi(context, req, res, entry, search) {
 				pictures: context.pictures,
 				origin: context.origin(),
 				now: Date.now(),
+				method,
+				params,
+				files,
+				queue: context.queueFor(instanceId),
+				instanceUrl: `${context.origin()}${API_BASE_PATH}/${encodeURIComponent(instanceId)}`,
 			})
 		: { status: 404, json: { message: 'Instance not found.' } };
 	if (fault !== null) return answerWithFault(context, req, res, entry, fault);

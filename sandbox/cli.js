@@ -2,17 +2,21 @@
 'use strict';
 // The command line: `node sandbox/cli.js [options]` (or `npm run sandbox`). Bad flags print an
 // error and exit with code 2; Ctrl-C or SIGTERM stops it.
-const { DEFAULT_PICTURE_TTL_MS } = require('./config');
+const { DEFAULT_PICTURE_TTL_MS, DEFAULT_PROCESSING_DELAY_MS } = require('./config');
 const { FAULT_KINDS, FAULT_PHASES } = require('./faults');
 const { DEFAULT_SEED, DEFAULT_SIZE } = require('./instances');
+const { NOT_ON_WHATSAPP_SUFFIX } = require('./messages');
 const { API_BASE_PATH, DEFAULT_INSTANCE, DEFAULT_TOKEN, startSandbox } = require('./server');
 
 /** @typedef {import('./server').SandboxOptions} SandboxOptions */
 
 const USAGE = `Usage: node sandbox/cli.js [options]
 
-Local stand-in for the Hypersender WhatsApp API contacts endpoints
-(${API_BASE_PATH}/{instance}/contacts/get-all, /get, /upsert, /profile-picture).
+Local stand-in for the Hypersender WhatsApp API under ${API_BASE_PATH}/{instance}:
+contacts (contacts/get-all, /get, /upsert, /profile-picture), queued messages (send-text,
+send-text-safe, send-image, send-video, send-file, send-voice, send-location, send-contact-card,
+send-poll), queued actions (forward-message, react-to-message, star-message, delete-message,
+read-chat, send-seen, start-typing, stop-typing) and queued-requests/{uuid}.
 
 Options:
   --port N                  port on 127.0.0.1 (default 8787; 0 = any free port)
@@ -34,6 +38,11 @@ Options:
   --upsert-delay MS         an upsert shows in Get and get-all only MS later (default 0)
   --upsert-calls N          an upsert is applied only at the Nth identical call for a chat (default 1)
   --picture-ttl MS          profile-picture URLs expire after MS (default ${DEFAULT_PICTURE_TTL_MS})
+  --processing-delay MS     a queued request (send-*, actions) is done MS after it was accepted,
+                            in order per instance (default ${DEFAULT_PROCESSING_DELAY_MS})
+  --safe-delay MS           extra processing time of send-text-safe (default 0)
+  --not-on-whatsapp LIST    comma-separated phone numbers (digits) that are not on WhatsApp; besides
+                            these, numbers ending in ${NOT_ON_WHATSAPP_SUFFIX} that are no contact of the instance
   --verbose                 log one line per request
   --help                    show this help
 `;
@@ -41,6 +50,7 @@ Options:
 const VALUE_FLAGS = new Set([
 	'port', 'size', 'seed', 'token', 'instance', 'extra-instance', 'latency', 'fault-rate', 'fault-kinds',
 	'fault-seed', 'fault-phase', 'retry-after', 'max-page', 'max-page-status', 'upsert-delay', 'upsert-calls', 'picture-ttl',
+	'processing-delay', 'safe-delay', 'not-on-whatsapp',
 ]);
 const SWITCH_FLAGS = new Set(['endless', 'verbose', 'help']);
 
@@ -128,6 +138,10 @@ function parseArgs(argv) {
 	};
 	if (flags.token === '') throw new UsageError('--token must not be empty');
 	const maxPage = text('max-page');
+	const notOnWhatsapp = text('not-on-whatsapp')?.split(',').map((phone) => phone.trim()).filter((phone) => phone !== '') ?? [];
+	for (const phone of notOnWhatsapp) {
+		if (!/^[0-9]+$/.test(phone)) throw new UsageError(`--not-on-whatsapp: "${phone}" is not a phone number (digits only)`);
+	}
 	return {
 		instanceId,
 		options: {
@@ -142,6 +156,9 @@ function parseArgs(argv) {
 			upsertDelayMs: number('upsert-delay', 0, { min: 0 }),
 			upsertCallsNeeded: number('upsert-calls', 1, { integer: true, min: 1 }),
 			pictureTtlMs: number('picture-ttl', DEFAULT_PICTURE_TTL_MS, { min: 0 }),
+			processingDelayMs: number('processing-delay', DEFAULT_PROCESSING_DELAY_MS, { min: 0 }),
+			safeDelayMs: number('safe-delay', 0, { min: 0 }),
+			notOnWhatsapp,
 			quiet: !flags.verbose,
 		},
 	};

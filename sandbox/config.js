@@ -7,6 +7,21 @@ const { normalizeFaults } = require('./faults');
 /** @typedef {import('./types').SandboxConfigChanges} SandboxConfigChanges */
 
 const DEFAULT_PICTURE_TTL_MS = 5 * 60 * 1000;
+const DEFAULT_PROCESSING_DELAY_MS = 500;
+/** The settings configure() takes; startSandbox() options pass these on. */
+const CONFIG_KEYS = /** @type {const} */ ([
+	'latencyMs',
+	'faults',
+	'maxPageSize',
+	'maxPageStatus',
+	'endless',
+	'upsertDelayMs',
+	'upsertCallsNeeded',
+	'pictureTtlMs',
+	'processingDelayMs',
+	'safeDelayMs',
+	'notOnWhatsapp',
+]);
 
 /** @returns {SandboxConfig} */
 function defaultConfig() {
@@ -19,6 +34,9 @@ function defaultConfig() {
 		upsertDelayMs: 0,
 		upsertCallsNeeded: 1,
 		pictureTtlMs: DEFAULT_PICTURE_TTL_MS,
+		processingDelayMs: DEFAULT_PROCESSING_DELAY_MS,
+		safeDelayMs: 0,
+		notOnWhatsapp: [],
 	};
 }
 
@@ -63,6 +81,17 @@ function positiveInteger(value) {
 }
 
 /**
+ * @param {unknown} value
+ * @returns {string[]}
+ */
+function phoneNumbers(value) {
+	if (!Array.isArray(value) || !value.every((phone) => typeof phone === 'string' && /^[0-9]+$/.test(phone))) {
+		throw new Error(`notOnWhatsapp must be an array of phone numbers (digits only), got ${JSON.stringify(value)}`);
+	}
+	return [...value];
+}
+
+/**
  * The settings after `changes`, all checked first: a bad change throws and changes nothing.
  * Keys left undefined keep their value; `faults` is replaced as a whole.
  * @param {SandboxConfig} config
@@ -79,6 +108,9 @@ function applyChanges(config, changes) {
 	if (changes.upsertDelayMs !== undefined) next.upsertDelayMs = nonNegativeNumber('upsertDelayMs', changes.upsertDelayMs);
 	if (changes.upsertCallsNeeded !== undefined) next.upsertCallsNeeded = positiveInteger(changes.upsertCallsNeeded);
 	if (changes.pictureTtlMs !== undefined) next.pictureTtlMs = nonNegativeNumber('pictureTtlMs', changes.pictureTtlMs);
+	if (changes.processingDelayMs !== undefined) next.processingDelayMs = nonNegativeNumber('processingDelayMs', changes.processingDelayMs);
+	if (changes.safeDelayMs !== undefined) next.safeDelayMs = nonNegativeNumber('safeDelayMs', changes.safeDelayMs);
+	if (changes.notOnWhatsapp !== undefined) next.notOnWhatsapp = phoneNumbers(changes.notOnWhatsapp);
 	return next;
 }
 
@@ -88,7 +120,19 @@ function applyChanges(config, changes) {
  * @returns {SandboxConfig}
  */
 function copyConfig(config) {
-	return { ...config, faults: { ...config.faults, kinds: [...config.faults.kinds] } };
+	return { ...config, faults: { ...config.faults, kinds: [...config.faults.kinds] }, notOnWhatsapp: [...config.notOnWhatsapp] };
 }
 
-module.exports = { DEFAULT_PICTURE_TTL_MS, applyChanges, copyConfig, defaultConfig };
+/**
+ * The settings among startSandbox() options (the others are where to listen, the token, the instances).
+ * @param {import('./types').SandboxOptions} options
+ * @returns {SandboxConfigChanges}
+ */
+function configOptions(options) {
+	/** @type {Record<string, unknown>} */
+	const changes = {};
+	for (const key of CONFIG_KEYS) changes[key] = options[key];
+	return /** @type {SandboxConfigChanges} */ (changes);
+}
+
+module.exports = { CONFIG_KEYS, DEFAULT_PICTURE_TTL_MS, DEFAULT_PROCESSING_DELAY_MS, applyChanges, configOptions, copyConfig, defaultConfig };

@@ -71,6 +71,11 @@ const INSTANCE_ROUTES = {
 		return { ok: true, data: sandbox.hiddenPictures(id) };
 	},
 	'GET linked-phones': (sandbox, _req, id) => ({ data: attempt(() => sandbox.linkedPhones(id)) }),
+	'GET messages': (sandbox, _req, id) => ({ data: attempt(() => sandbox.messages(id)) }),
+	'DELETE messages': (sandbox, _req, id) => {
+		attempt(() => sandbox.clearMessages(id));
+		return { ok: true };
+	},
 	'POST linked-phones': async (sandbox, req, id) => {
 		const body = await readObject(req, 'like {"id":"123@lid","phone":"15551234567"}');
 		attempt(() => sandbox.setLinkedPhone(id, String(body.id), body.phone === null ? null : String(body.phone)));

@@ -3,12 +3,16 @@
 // HTTP plumbing shared by the routes: sending replies, reading and parsing bodies, the raw query,
 // Laravel-style validation bodies and the request-log entry of an incoming request.
 const http = require('node:http');
+const { parseMultipartBody } = require('./multipart');
 
 /** @typedef {import('./types').Reply} Reply */
 /** @typedef {import('./types').RawQuery} RawQuery */
 /** @typedef {import('./types').RequestLogEntry} RequestLogEntry */
+/** @typedef {import('./multipart').UploadedFile} UploadedFile */
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** The body limit of the routes that take a file upload. */
+const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 const REDACTED = '[redacted]';
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
@@ -72,18 +76,19 @@ function sendReply(res, reply) {
 }
 
 /**
- * The whole body; rejects with HttpError 413 past MAX_BODY_BYTES.
+ * The whole body; rejects with HttpError 413 past `maxBytes`.
  * @param {http.IncomingMessage} req
+ * @param {number} [maxBytes]
  * @returns {Promise<Buffer>}
  */
-function readBody(req) {
+function readBody(req, maxBytes = MAX_BODY_BYTES) {
 	return new Promise((resolve, reject) => {
 		/** @type {Buffer[]} */
 		const chunks = [];
 		let size = 0;
 		req.on('data', (/** @type {Buffer} */ chunk) => {
 			size += chunk.length;
-			if (size > MAX_BODY_BYTES) {
+			if (size > maxBytes) {
 				reject(new HttpError(413, 'request body too large'));
 				req.destroy();
 			} else chunks.push(chunk);
@@ -94,47 +99,41 @@ function readBody(req) {
 }
 
 /**
- * The fields of a POST body the way Laravel reads them: JSON (an object), form-urlencoded or
- * multipart/form-data. Any other content type, or a body that does not parse, gives no fields.
+ * The fields and uploaded files of a body the way Laravel reads them: JSON (an object),
+ * form-urlencoded or multipart/form-data (binary-safe). Any other content type, or a body that
+ * does not parse, gives no fields.
+ * @param {Buffer} body
+ * @param {string | undefined} contentType
+ * @returns {{ fields: Record<string, unknown>, files: Record<string, UploadedFile> }}
+ */
+function parseBody(body, contentType = '') {
+	const type = contentType.split(';')[0].trim().toLowerCase();
+	if (type === 'multipart/form-data') return parseMultipartBody(body, contentType);
+	const text = body.toString('utf8');
+	if (type === 'application/json' || type.endsWith('+json')) {
+		try {
+			const value = JSON.parse(text);
+			return { fields: typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}, files: {} };
+		} catch {
+			return { fields: {}, files: {} };
+		}
+	}
+	if (type === 'application/x-www-form-urlencoded') return { fields: Object.fromEntries(new URLSearchParams(text)), files: {} };
+	return { fields: {}, files: {} };
+}
+
+/**
+ * The fields of a body as parseBody() reads them, a multipart file part kept as its UTF-8 text
+ * (what the contacts routes see).
  * @param {Buffer} body
  * @param {string | undefined} contentType
  * @returns {Record<string, unknown>}
  */
 function parseFields(body, contentType = '') {
-	const type = contentType.split(';')[0].trim().toLowerCase();
-	const text = body.toString('utf8');
-	if (type === 'application/json' || type.endsWith('+json')) {
-		try {
-			const value = JSON.parse(text);
-			return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
-		} catch {
-			return {};
-		}
-	}
-	if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
-	if (type === 'multipart/form-data') return parseMultipart(text, contentType);
-	return {};
-}
-
-/**
- * Text fields of a multipart/form-data body (file parts are kept as their text).
- * @param {string} text
- * @param {string} contentType
- * @returns {Record<string, unknown>}
- */
-function parseMultipart(text, contentType) {
-	const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
-	if (!boundary) return {};
-	/** @type {Record<string, unknown>} */
-	const fields = {};
-	for (const part of text.split(`--${boundary}`).slice(1)) {
-		if (part.startsWith('--')) break;
-		const headerEnd = part.indexOf('\r\n\r\n');
-		if (headerEnd === -1) continue;
-		const name = /name="([^"]*)"/i.exec(part.slice(0, headerEnd))?.[1];
-		if (name !== undefined) fields[name] = part.slice(headerEnd + 4).replace(/\r\n$/, '');
-	}
-	return fields;
+	const { fields, files } = parseBody(body, contentType);
+	const out = { ...fields };
+	for (const [name, file] of Object.entries(files)) out[name] = file.data.toString('utf8');
+	return out;
 }
 
 /**
@@ -223,10 +222,13 @@ function logEntry(kind, req, pathname, search, token) {
 }
 
 /**
- * Laravel's 422 body: the first message, "(and N more errors)", and every message by field.
+ * Laravel's 422 body: the first message, "(and N more errors)", and every message by field; or
+ * the given message instead (the queued routes answer "The given data was invalid.", as their docs show).
  * @param {Record<string, string[]>} errors
+ * @param {string} [message]
  */
-function validationFailure(errors) {
+function validationFailure(errors, message) {
+	if (message !== undefined) return { message, errors };
 	const messages = Object.values(errors).flat();
 	const more = messages.length - 1;
 	const suffix = more === 0 ? '' : ` (and ${more} more error${more === 1 ? '' : 's'})`;
@@ -246,10 +248,12 @@ function jsonStatus(status, message) {
 module.exports = {
 	HttpError,
 	MAX_BODY_BYTES,
+	MAX_UPLOAD_BYTES,
 	authorizationState,
 	jsonStatus,
 	logEntry,
 	loggedHeaders,
+	parseBody,
 	parseFields,
 	rawQuery,
 	readBody,

@@ -1,19 +1,23 @@
 // @ts-check
 'use strict';
-// Local stand-in for the Hypersender WhatsApp API contacts endpoints (get-all, get, upsert,
-// profile-picture) and WhatsApp's picture CDN, with seeded faults for testing clients. Only Node
-// built-ins, so it runs anywhere Node 20+ runs. This file wires the parts together; the command
-// line is in cli.js (`node sandbox/cli.js --help`).
+// Local stand-in for the Hypersender WhatsApp API: the contacts endpoints (get-all, get, upsert,
+// profile-picture), the queued messages (send-text, -safe, -image, -video, -file, -voice,
+// -location, -contact-card, -poll) and actions (forward, react, star, delete, read-chat, send-seen,
+// typing) with GET queued-requests/{uuid}, and WhatsApp's picture CDN, with seeded faults for
+// testing clients. Only Node built-ins, so it runs anywhere Node 20+ runs. This file wires the
+// parts together; the command line is in cli.js (`node sandbox/cli.js --help`).
 const http = require('node:http');
 const { API_BASE_PATH, handleApi } = require('./api');
 const { requireChatId } = require('./chat-ids');
-const { DEFAULT_PICTURE_TTL_MS, applyChanges, copyConfig, defaultConfig } = require('./config');
+const { DEFAULT_PICTURE_TTL_MS, DEFAULT_PROCESSING_DELAY_MS, applyChanges, configOptions, copyConfig, defaultConfig } = require('./config');
 const { generateContacts, sortContacts } = require('./contacts');
 const { CONTROL_PATH, handleControl } = require('./control');
 const { FAULT_KINDS, FAULT_PHASES, createFaultChooser } = require('./faults');
 const { logEntry, sendJson, splitUrl } = require('./http');
 const { Instance, instanceFromOptions } = require('./instances');
+const { NOT_ON_WHATSAPP_SUFFIX } = require('./messages');
 const { PICTURE_PATH, createPictureSigner, servePicture } = require('./pictures');
+const { MessageQueue } = require('./queue');
 
 /** @typedef {import('./types').Contact} Contact */
 /** @typedef {import('./types').InstanceOptions} InstanceOptions */
@@ -61,6 +65,8 @@ async function startSandbox(options = {}) {
 	/** @type {Set<NodeJS.Timeout>} */
 	const pendingTimers = new Set();
 	const pictures = createPictureSigner();
+	/** @type {Map<string, MessageQueue>} queued requests by instance id */
+	const queues = new Map();
 	let origin = '';
 
 	/** @param {string} id */
@@ -68,6 +74,13 @@ async function startSandbox(options = {}) {
 		const instance = instances.get(id);
 		if (!instance) throw new Error(`unknown instance "${id}"`);
 		return instance;
+	}
+
+	/** @param {string} id */
+	function queueFor(id) {
+		let queue = queues.get(id);
+		if (!queue) queues.set(id, (queue = new MessageQueue()));
+		return queue;
 	}
 
 	/**
@@ -98,18 +111,9 @@ async function startSandbox(options = {}) {
 		if (!quiet) process.stdout.write(`${line}\n`);
 	}
 
-	configure({
-		latencyMs: options.latencyMs,
-		faults: options.faults,
-		maxPageSize: options.maxPageSize,
-		maxPageStatus: options.maxPageStatus,
-		endless: options.endless,
-		upsertDelayMs: options.upsertDelayMs,
-		upsertCallsNeeded: options.upsertCallsNeeded,
-		pictureTtlMs: options.pictureTtlMs,
-	});
+	configure(configOptions(options));
 
-	const apiContext = { instances, config, faults, pictures, origin: () => origin, delay, hook: () => sandbox.onRequest, log };
+	const apiContext = { instances, config, faults, pictures, origin: () => origin, delay, hook: () => sandbox.onRequest, log, queueFor };
 	const server = http.createServer((req, res) => {
 		const { pathname, search } = splitUrl(req.url);
 		const startedAt = Date.now();
@@ -257,6 +261,24 @@ async function startSandbox(options = {}) {
 		setLinkedPhone(instanceId, lid, phone) {
 			getInstance(instanceId).setLinkedPhone(lid, phone);
 		},
+		/**
+		 * The queued requests (send-* and actions) accepted for an instance, in acceptance order:
+		 * faults in phase before are not among them, those in phase after are. A new array of copies.
+		 * @param {string} instanceId
+		 */
+		messages(instanceId) {
+			getInstance(instanceId);
+			const now = Date.now();
+			return queueFor(instanceId).records.map((record) => MessageQueue.summary(record, now));
+		},
+		/**
+		 * Forgets an instance's queued requests and sent messages (their uuids and message ids are then unknown).
+		 * @param {string} instanceId
+		 */
+		clearMessages(instanceId) {
+			getInstance(instanceId);
+			queueFor(instanceId).clear();
+		},
 		/** @returns {Promise<void>} */
 		close() {
 			closing ??= new Promise((resolve) => {
@@ -280,6 +302,8 @@ module.exports = {
 	DEFAULT_TOKEN,
 	DEFAULT_INSTANCE,
 	DEFAULT_PICTURE_TTL_MS,
+	DEFAULT_PROCESSING_DELAY_MS,
+	NOT_ON_WHATSAPP_SUFFIX,
 	API_BASE_PATH,
 	CONTROL_PATH,
 	PICTURE_PATH,

@@ -41,6 +41,9 @@
  * @property {number} [upsertDelayMs]
  * @property {number} [upsertCallsNeeded]
  * @property {number} [pictureTtlMs]
+ * @property {number} [processingDelayMs]
+ * @property {number} [safeDelayMs]
+ * @property {string[]} [notOnWhatsapp]
  */
 
 /**
@@ -61,6 +64,9 @@
  * @property {number} upsertDelayMs an applied upsert becomes visible only this many ms later
  * @property {number} upsertCallsNeeded an upsert is applied only at the Nth identical call for that chat
  * @property {number} pictureTtlMs how long a profile-picture URL stays valid
+ * @property {number} processingDelayMs how long a queued request (send-*, actions) takes to process
+ * @property {number} safeDelayMs added to processingDelayMs for send-text-safe
+ * @property {string[]} notOnWhatsapp phone numbers (digits) that are not on WhatsApp, besides the built-in rule (digits ending in 0000 that are no contact of the instance)
  */
 
 /**
@@ -82,8 +88,8 @@
  * @property {string} path
  * @property {string | null} instance decoded instance segment (for pictures: the instance that issued the URL); null when the path matches no route
  * @property {Omit<RawQuery, 'chat_id'> & { chat_id?: string }} query the query as sent; `chat_id` only when it was sent
- * @property {string | null} chat_id the chat id the request names (query for GET, body for POST; for pictures the contact id); null when absent
- * @property {Record<string, unknown> | null} body the fields of a POST body as parsed (JSON, form or multipart); null for other methods
+ * @property {string | null} chat_id the chat id the request names (`chat_id` in the query for GET, in the body for POST; `chatId` in the query or body for the queued routes; for pictures the contact id); null when absent
+ * @property {Record<string, unknown> | null} body the fields of the body as parsed (JSON, form or multipart) for the routes that read one (POST, PUT, DELETE); a file part of a queued route reads `{filename, mimetype, size, sha256}`; null for other requests
  * @property {'present' | 'missing' | 'wrong'} authorization whether an `Authorization: Bearer <token>` with the sandbox token came along
  * @property {string | null} accept
  * @property {Record<string, string>} headers request headers, lower-case names, credentials redacted
@@ -119,6 +125,22 @@
  * @property {import('./pictures').PictureSigner} pictures
  * @property {string} origin the sandbox's `http://127.0.0.1:<port>`
  * @property {number} now
+ * @property {string} method
+ * @property {Record<string, string>} params path parameters (`uuid` of /queued-requests/{uuid})
+ * @property {Record<string, import('./multipart').UploadedFile>} files uploaded file parts of a multipart body (routes with `files`)
+ * @property {import('./queue').MessageQueue} queue the instance's queued requests
+ * @property {string} instanceUrl `<origin>/api/whatsapp/v2/<instance>`
+ */
+
+/**
+ * An API route: the methods it accepts, whether it reads a body, and its handler.
+ * @typedef {object} ApiRoute
+ * @property {string[]} methods
+ * @property {boolean} readsBody
+ * @property {boolean} [files] keeps multipart file parts as files (binary) rather than text
+ * @property {number} [bodyLimit] bytes; default MAX_BODY_BYTES
+ * @property {string} [chatIdField] the input naming the chat, for the log (default `chat_id`)
+ * @property {(call: RouteCall) => Reply} handle
  */
 
 module.exports = {};

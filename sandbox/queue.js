@@ -1,0 +1,167 @@
+// @ts-check
+'use strict';
+// One instance's queued requests and the messages its sends created. A request's outcome is
+// worked out when it is accepted (processing is strictly in order per instance, so everything it
+// depends on was accepted before it) and shown once its doneAt has passed: no timers, so nothing
+// holds close() open.
+
+/**
+ * A file part as stored with a queued request.
+ * @typedef {object} StoredFile
+ * @property {string} filename
+ * @property {string} mimetype
+ * @property {number} size bytes
+ * @property {string} sha256 hex
+ */
+
+/**
+ * One accepted (queued) request.
+ * @typedef {object} QueuedRecord
+ * @property {string} uuid
+ * @property {string} endpoint e.g. `send-text`
+ * @property {string} method
+ * @property {string | null} chatId the chatId input as sent
+ * @property {Record<string, unknown>} request the stored payload: the inputs, a file as `{filename, mimetype, size}`
+ * @property {StoredFile | null} file
+ * @property {number} acceptedAt ms since the epoch
+ * @property {number} doneAt when processing ends, ms since the epoch
+ * @property {number} status the response_status once done
+ * @property {unknown} body the response_body once done
+ */
+
+/**
+ * A message the sandbox sent, as forward, react, star, delete and send-seen find it.
+ * @typedef {object} SentMessage
+ * @property {{ remoteJid: string, fromMe: boolean, id: string }} key
+ * @property {Record<string, unknown>} message the content, e.g. `{ extendedTextMessage: { text } }`
+ * @property {boolean} starred
+ */
+
+/**
+ * `true_<jid>_<id>` (or `false_…`) split up; a bare key id gives only `id`; null for anything else.
+ * @param {string} text
+ * @returns {{ fromMe: boolean | null, jid: string | null, id: string } | null}
+ */
+function parseMessageId(text) {
+	const trimmed = text.trim();
+	const match = /^(true|false)_(.+)_([A-Za-z0-9]+)$/.exec(trimmed);
+	if (match) return { fromMe: match[1] === 'true', jid: match[2], id: match[3] };
+	return /^[A-Za-z0-9]+$/.test(trimmed) ? { fromMe: null, jid: null, id: trimmed } : null;
+}
+
+/** @param {string} jid `@s.whatsapp.net` and `@c.us` name the same person */
+function sameJid(jid) {
+	return jid.replace(/@s\.whatsapp\.net$/, '@c.us');
+}
+
+/** @param {{ remoteJid: string, fromMe: boolean, id: string }} key */
+function serializedId(key) {
+	return `${key.fromMe}_${key.remoteJid}_${key.id}`;
+}
+
+class MessageQueue {
+	constructor() {
+		/** @type {QueuedRecord[]} */
+		this.records = [];
+		/** @type {Map<string, QueuedRecord>} */
+		this.byUuid = new Map();
+		/** @type {Map<string, SentMessage>} by key id */
+		this.sent = new Map();
+		this.lastDoneAt = 0;
+	}
+
+	/** Forgets every request and message. */
+	clear() {
+		this.records = [];
+		this.byUuid.clear();
+		this.sent.clear();
+		this.lastDoneAt = 0;
+	}
+
+	/**
+	 * When a request accepted at `acceptedAt` is done: after its own processing time, and never
+	 * before the request accepted before it (pipelined, in order).
+	 * @param {number} acceptedAt
+	 * @param {number} processingMs
+	 */
+	doneAtFor(acceptedAt, processingMs) {
+		return Math.max(acceptedAt + processingMs, this.lastDoneAt);
+	}
+
+	/** @param {QueuedRecord} record */
+	add(record) {
+		this.records.push(record);
+		this.byUuid.set(record.uuid, record);
+		this.lastDoneAt = Math.max(this.lastDoneAt, record.doneAt);
+	}
+
+	/** @param {string} uuid */
+	get(uuid) {
+		return this.byUuid.get(uuid);
+	}
+
+	/**
+	 * @param {{ remoteJid: string, fromMe: boolean, id: string }} key
+	 * @param {Record<string, unknown>} message
+	 */
+	remember(key, message) {
+		this.sent.set(key.id, { key, message, starred: false });
+	}
+
+	/**
+	 * The sent message a messageId names (serialized `true_<jid>_<id>` or the bare key id), or undefined.
+	 * @param {string} messageId
+	 */
+	find(messageId) {
+		const parsed = parseMessageId(messageId);
+		const found = parsed ? this.sent.get(parsed.id) : undefined;
+		if (!parsed || !found) return undefined;
+		if (parsed.fromMe !== null && parsed.fromMe !== found.key.fromMe) return undefined;
+		if (parsed.jid !== null && sameJid(parsed.jid) !== sameJid(found.key.remoteJid)) return undefined;
+		return found;
+	}
+
+	/** @param {string} keyId */
+	forget(keyId) {
+		this.sent.delete(keyId);
+	}
+
+	/**
+	 * The record as GET /queued-requests/{uuid} answers it; the result is null while processing.
+	 * @param {QueuedRecord} record
+	 * @param {number} now
+	 */
+	static view(record, now) {
+		const done = now >= record.doneAt;
+		return {
+			uuid: record.uuid,
+			request: record.request,
+			response_status: done ? record.status : null,
+			response_body: done ? record.body : null,
+			response_header: done ? { date: [new Date(record.doneAt).toUTCString()], 'content-type': ['application/json'] } : null,
+		};
+	}
+
+	/**
+	 * The record as the control list shows it.
+	 * @param {QueuedRecord} record
+	 * @param {number} now
+	 */
+	static summary(record, now) {
+		const done = now >= record.doneAt;
+		return {
+			uuid: record.uuid,
+			endpoint: record.endpoint,
+			method: record.method,
+			chatId: record.chatId,
+			body: record.request,
+			...(record.file ? { file: { ...record.file } } : {}),
+			acceptedAt: record.acceptedAt,
+			doneAt: record.doneAt,
+			done,
+			response_status: done ? record.status : null,
+		};
+	}
+}
+
+module.exports = { MessageQueue, parseMessageId, serializedId };
