@@ -47,6 +47,7 @@ describe('a send that may have been taken is never repeated', () => {
 		const api = await queuedApi(faultFirst(1, fault));
 		const result = await run(api, { ...SEND, options: { maxAttempts: 5 } });
 		expect(result.error?.message).toContain(message);
+		expect(result.error?.message).toMatch(/\(it may have been sent, so it was not sent again\)$/);
 		expect(result.error?.description).toContain(MAY_HAVE_BEEN_SENT);
 		expect(api.calls).toHaveLength(1);
 	});
@@ -54,7 +55,9 @@ describe('a send that may have been taken is never repeated', () => {
 	test('a timeout: one POST, "no response within", may have been sent', async () => {
 		const api = await queuedApi(faultFirst(1, () => {}));
 		const result = await run(api, { ...SEND, options: { maxAttempts: 5, timeout: 300 } });
-		expect(result.error?.message).toBe('Hypersender API request failed: no response within 300 ms');
+		expect(result.error?.message).toBe(
+			'Hypersender API request failed: no response within 300 ms (it may have been sent, so it was not sent again)',
+		);
 		expect(result.error?.description).toContain(MAY_HAVE_BEEN_SENT);
 		expect(api.calls).toHaveLength(1);
 	});
@@ -95,6 +98,7 @@ describe('a send the server surely did not take is repeated', () => {
 		const result = await run(api, { ...SEND, options: { maxAttempts: 3 } });
 		expect(result.error?.message).toBe('Hypersender API error 429: Too Many Attempts. after 3 attempts');
 		expect(result.error?.description).not.toContain(MAY_HAVE_BEEN_SENT);
+		expect(result.error?.message).not.toContain('may have been sent');
 		expect(api.calls).toHaveLength(3);
 	});
 

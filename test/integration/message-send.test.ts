@@ -192,7 +192,9 @@ describe('The immediate answer', () => {
 			},
 		});
 		const result = await run(api, { operation: 'sendText', chatId: '4915123456789', text: 'Hi' });
-		expect(result.error?.message).toBe('Hypersender API returned an unexpected response: the JSON has no "queued_request_uuid"');
+		expect(result.error?.message).toBe(
+			'Hypersender API returned an unexpected response: the JSON has no "queued_request_uuid" (it may have been sent, so it was not sent again)',
+		);
 		expect(result.error?.description).toContain('The message may have been sent anyway, so it was not sent again');
 		expect(api.calls).toHaveLength(1);
 	});

@@ -39,6 +39,8 @@ function callOptions(action: QueuedAction): CallOptions {
 		what: `${action.path} request for the chat "${action.chatId}"`,
 		expected: 'JSON with a "queued_request_uuid"',
 		mayHaveActedNote: NOTES[action.kind],
+		mayHaveActedSummary:
+			action.kind === 'message' ? 'it may have been sent, so it was not sent again' : 'it may have been done, so it was not repeated',
 	};
 }
 
@@ -121,7 +123,16 @@ async function waitForRecord(
 	const deadline = waitStartedAt + slot.action.wait.timeoutMs;
 	const signal = this.getExecutionCancelSignal();
 	for (;;) {
-		const record = await limit(async () => await readQueuedRecord(slot.client, id));
+		let record: QueuedRecord;
+		try {
+			record = await limit(async () => await readQueuedRecord(slot.client, id));
+		} catch (error) {
+			// The request itself was queued: say so, and how to follow it, whatever the read ran into.
+			const nodeError = toNodeError(this.getNode(), error, itemIndex);
+			nodeError.message = `${nodeError.message} (while reading the result; the request was queued as ${id})`;
+			addToDescription(nodeError, `Check queued request ${id} later with Queued Request › Get; do not send it again.`);
+			throw nodeError;
+		}
 		if (record.response_status !== null) {
 			if (record.response_status >= 200 && record.response_status < 300) return [sentItem(record, id)];
 			throw failedRecordError.call(this, itemIndex, slot, record);

@@ -143,6 +143,8 @@ export interface ErrorContext {
 	attempts: number;
 	/** Added to the description, e.g. that a write may have happened although it failed. */
 	note?: string;
+	/** Added to the message itself, e.g. "(it may have been sent, so it was not sent again)". */
+	messageNote?: string;
 }
 
 export function attemptsNote(attempts: number): string {
@@ -184,18 +186,19 @@ export function apiError(failure: ApiFailure, context: ErrorContext): NodeApiErr
 	const clean = (text: string) => redactSecret(text, context.secret);
 	const tries = attemptsNote(context.attempts);
 	const note = context.note ? ` ${context.note}` : '';
+	const messageNote = context.messageNote ? ` (${context.messageNote})` : '';
 	let message: string;
 	let description: string;
 	let httpCode: string | undefined;
 	const response: JsonObject = {};
 	if (failure.type === 'status') {
 		httpCode = String(failure.status);
-		message = clean(`Hypersender API error ${failure.status}: ${failure.apiMessage ?? failure.bodySummary}${tries}`);
+		message = clean(`Hypersender API error ${failure.status}: ${failure.apiMessage ?? failure.bodySummary}${tries}${messageNote}`);
 		const fields = failure.fieldErrors.length ? ` Field errors: ${failure.fieldErrors.join('; ')}.` : '';
 		description = clean(`${statusHint(failure.status)}${fields} (${context.what}${tries})${note}`);
 		if (failure.fieldErrors.length) response.errors = failure.fieldErrors.map(clean);
 	} else if (failure.type === 'network') {
-		message = clean(`Hypersender API request failed: ${networkProblem(failure)}${tries}`);
+		message = clean(`Hypersender API request failed: ${networkProblem(failure)}${tries}${messageNote}`);
 		const request = context.what.charAt(0).toUpperCase() + context.what.slice(1);
 		description = clean(
 			`${request} to ${context.baseUrl}. Check that the server is reachable, or raise the node's "Timeout (Ms)" option.${note}`,
@@ -203,7 +206,7 @@ export function apiError(failure: ApiFailure, context: ErrorContext): NodeApiErr
 		response.code = failure.code ?? 'UNKNOWN';
 	} else {
 		httpCode = '200';
-		message = clean(`Hypersender API returned an unexpected response: ${failure.problem}${tries}`);
+		message = clean(`Hypersender API returned an unexpected response: ${failure.problem}${tries}${messageNote}`);
 		description = clean(
 			`Expected ${context.expected} (${context.what}). Check the credential's Base URL: it should point at the Hypersender WhatsApp API (…/api/whatsapp/v2), not a web page or a proxy.${note}`,
 		);

@@ -170,6 +170,8 @@ export interface CallOptions {
 	expected: string;
 	/** Told to the user when a write failed in a way that may have happened anyway. */
 	mayHaveActedNote?: string;
+	/** The same in a few words, added to the error message, so it shows in continue-on-fail output too. */
+	mayHaveActedSummary?: string;
 }
 
 /** One input item's way to the API: its connection, its retry budget and its options. */
@@ -225,6 +227,7 @@ export async function createItemClient(
 			expected: how.expected,
 			attempts,
 			note: !how.idempotent && mayHaveActed(failure) ? how.mayHaveActedNote : undefined,
+			messageNote: !how.idempotent && mayHaveActed(failure) ? how.mayHaveActedSummary : undefined,
 		});
 	return {
 		node: this.getNode(),
