@@ -154,7 +154,7 @@ class MessageQueue {
 			endpoint: record.endpoint,
 			method: record.method,
 			chatId: record.chatId,
-			body: record.request,
+			body: structuredClone(record.request),
 			...(record.file ? { file: { ...record.file } } : {}),
 			acceptedAt: record.acceptedAt,
 			doneAt: record.doneAt,

@@ -17,9 +17,9 @@ export interface SandboxRequest {
 	/** Decoded instance segment (for pictures: the instance that issued the URL); null for unknown paths. */
 	instance: string;
 	query: { limit?: string; offset?: string; sort_by?: string; sort_order?: string; chat_id?: string };
-	/** The chat id named (query for GET, body for POST, the contact id for pictures); null when absent. */
+	/** The chat id named (`chat_id` in the query for GET or the body for POST; `chatId` for the queued routes; the contact id for pictures); null when absent. */
 	chat_id: string | null;
-	/** The fields of a POST body (JSON, form or multipart); null for other methods. */
+	/** The fields of the body (JSON, form or multipart) for routes that read one (POST, PUT, DELETE); a queued route's file part reads `{filename, mimetype, size, sha256}`; null otherwise. */
 	body: Record<string, unknown> | null;
 	authorization: 'present' | 'missing' | 'wrong';
 	accept: string | null;
@@ -53,6 +53,41 @@ export interface SandboxSettings {
 	upsertCallsNeeded: number;
 	/** How long a profile-picture URL stays valid. */
 	pictureTtlMs: number;
+	/** A queued request (send-*, actions) is done this many ms after it was accepted, and never before the one accepted before it (per instance). */
+	processingDelayMs: number;
+	/** Added to processingDelayMs for send-text-safe. */
+	safeDelayMs: number;
+	/** Phone numbers (digits) not on WhatsApp, besides numbers ending in 0000 that are no contact of the instance. */
+	notOnWhatsapp: string[];
+}
+
+/** A file uploaded to a queued route (multipart part `file`). */
+export interface SandboxStoredFile {
+	filename: string;
+	mimetype: string;
+	size: number;
+	/** Hex SHA-256 of the bytes received. */
+	sha256: string;
+}
+
+/** One accepted queued request (send-* or action), as `messages()` lists it. */
+export interface SandboxMessageRecord {
+	uuid: string;
+	/** The route, e.g. `send-text`, `react-to-message`. */
+	endpoint: string;
+	method: string;
+	/** The chatId input as sent. */
+	chatId: string | null;
+	/** The stored request: the inputs (query and body), a file as `{filename, mimetype, size}`. */
+	body: Record<string, unknown>;
+	file?: SandboxStoredFile;
+	/** Ms since the epoch. */
+	acceptedAt: number;
+	/** When processing ends (ms since the epoch): max(acceptedAt + delay, the previous record's doneAt). */
+	doneAt: number;
+	done: boolean;
+	/** The outcome's status once done (201 sent, 200 star/seen/typing/read-chat, 404, 422), null before. */
+	response_status: number | null;
 }
 
 /** What configure() takes: any subset; `faults` is replaced as a whole. */
@@ -88,12 +123,19 @@ export interface Sandbox {
 	linkedPhones(instanceId: string): Array<{ id: string; phone: string }>;
 	/** Links a phone number (digits) to an existing @lid contact, or unlinks it with null. */
 	setLinkedPhone(instanceId: string, lid: string, phone: string | null): void;
+	/** The queued requests accepted for an instance, in acceptance order (faults in phase before are not among them, in phase after they are). */
+	messages(instanceId: string): SandboxMessageRecord[];
+	/** Forgets an instance's queued requests and the messages they sent. */
+	clearMessages(instanceId: string): void;
 	close(): Promise<void>;
 }
 
 export const DEFAULT_INSTANCE: string = sandboxModule.DEFAULT_INSTANCE;
 export const DEFAULT_TOKEN: string = sandboxModule.DEFAULT_TOKEN;
 export const DEFAULT_PICTURE_TTL_MS: number = sandboxModule.DEFAULT_PICTURE_TTL_MS;
+export const DEFAULT_PROCESSING_DELAY_MS: number = sandboxModule.DEFAULT_PROCESSING_DELAY_MS;
+/** Phone numbers ending in this are not on WhatsApp, unless the instance has them as a contact. */
+export const NOT_ON_WHATSAPP_SUFFIX: string = sandboxModule.NOT_ON_WHATSAPP_SUFFIX;
 
 export async function startSandbox(options: Record<string, unknown> = {}): Promise<Sandbox> {
 	return (await sandboxModule.startSandbox({ quiet: true, ...options })) as Sandbox;

@@ -35,7 +35,10 @@ test('exits 2 with a clear message on a bad flag', async () => {
 test('prints the options with --help, the new ones included', async () => {
 	const cli = run(['--help']);
 	expect(await cli.exited).toBe(0);
-	for (const flag of ['--fault-phase', '--upsert-delay', '--upsert-calls', '--picture-ttl']) expect(cli.output()).toContain(flag);
+	for (const flag of ['--fault-phase', '--upsert-delay', '--upsert-calls', '--picture-ttl', '--processing-delay', '--safe-delay', '--not-on-whatsapp']) {
+		expect(cli.output()).toContain(flag);
+	}
+	expect(cli.output()).toContain('send-text');
 });
 
 test('turns the upsert, picture and fault-phase flags into options', () => {
@@ -47,7 +50,17 @@ test('defaults the new flags to no delay, one call, five minutes and phase befor
 	expect(parseArgs([])).toMatchObject({ options: { upsertDelayMs: 0, upsertCallsNeeded: 1, pictureTtlMs: 300000, faults: { phase: 'before' } } });
 });
 
+test('turns the queued-processing flags into options, with their defaults', () => {
+	expect(parseArgs(['--processing-delay', '100', '--safe-delay=2500', '--not-on-whatsapp', '15551234567, 4915100000'])).toMatchObject({
+		options: { processingDelayMs: 100, safeDelayMs: 2500, notOnWhatsapp: ['15551234567', '4915100000'] },
+	});
+	expect(parseArgs([])).toMatchObject({ options: { processingDelayMs: 500, safeDelayMs: 0, notOnWhatsapp: [] } });
+});
+
 test.each([
+	[['--processing-delay', '-1'], /--processing-delay must be a number >= 0/],
+	[['--safe-delay', 'soon'], /--safe-delay must be a number >= 0/],
+	[['--not-on-whatsapp', '+15551234567'], /--not-on-whatsapp: "\+15551234567" is not a phone number/],
 	[['--fault-phase', 'during'], /--fault-phase must be before or after/],
 	[['--upsert-calls', '0'], /--upsert-calls must be an integer >= 1/],
 	[['--picture-ttl', '-5'], /--picture-ttl must be a number >= 0/],

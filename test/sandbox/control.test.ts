@@ -90,10 +90,27 @@ describe('sandbox object', () => {
 		});
 	});
 
-	test.each([{ upsertDelayMs: -1 }, { upsertCallsNeeded: 0 }, { upsertCallsNeeded: 1.5 }, { pictureTtlMs: Number.NaN }])(
+	test('configure() takes the queued-processing settings, defaulting to 500 ms, no safe delay and no extra numbers', () => {
+		expect(sandbox.configure({})).toMatchObject({ processingDelayMs: 500, safeDelayMs: 0, notOnWhatsapp: [] });
+		const settings = sandbox.configure({ processingDelayMs: 50, safeDelayMs: 1000, notOnWhatsapp: ['15551234567'] });
+		expect(settings).toMatchObject({ processingDelayMs: 50, safeDelayMs: 1000, notOnWhatsapp: ['15551234567'] });
+		settings.notOnWhatsapp.push('1');
+		expect(sandbox.configure({}).notOnWhatsapp).toEqual(['15551234567']);
+	});
+
+	test.each([
+		{ upsertDelayMs: -1 },
+		{ upsertCallsNeeded: 0 },
+		{ upsertCallsNeeded: 1.5 },
+		{ pictureTtlMs: Number.NaN },
+		{ processingDelayMs: -5 },
+		{ safeDelayMs: '10' },
+		{ notOnWhatsapp: '15551234567' },
+		{ notOnWhatsapp: ['+15551234567'] },
+	] as Array<Record<string, unknown>>)(
 		'configure() refuses %j',
 		(changes) => {
-			expect(() => sandbox.configure(changes)).toThrow();
+			expect(() => sandbox.configure(changes as never)).toThrow();
 		},
 	);
 });
@@ -137,6 +154,13 @@ describe('control endpoints', () => {
 		expect(response.status).toBe(200);
 		expect((await readJson(response)).config).toMatchObject({ upsertCallsNeeded: 2, pictureTtlMs: 60000, faults: { phase: 'after' } });
 		expect((await postJson(sandbox, '/config', { upsertCallsNeeded: 0 })).status).toBe(400);
+	});
+
+	test('config takes the queued-processing settings and refuses bad ones, changing nothing', async () => {
+		const response = await postJson(sandbox, '/config', { processingDelayMs: 0, notOnWhatsapp: ['15551234567'] });
+		expect((await readJson(response)).config).toMatchObject({ processingDelayMs: 0, notOnWhatsapp: ['15551234567'] });
+		expect((await postJson(sandbox, '/config', { processingDelayMs: 1, notOnWhatsapp: [15551234567] })).status).toBe(400);
+		expect(sandbox.configure({})).toMatchObject({ processingDelayMs: 0, notOnWhatsapp: ['15551234567'] });
 	});
 
 	test('contact finds a contact by chat id', async () => {

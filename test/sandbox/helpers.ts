@@ -49,6 +49,7 @@ export function useSandbox(options: Parameters<typeof startSandbox>[0] = {}): ()
 		current.configure(defaultConfig());
 		current.onRequest = undefined;
 		current.setContacts(DEFAULT_INSTANCE, generateContacts(SIZE, SEED));
+		current.clearMessages(DEFAULT_INSTANCE);
 		current.resetRequests();
 	});
 	return () => sandbox as Sandbox;
