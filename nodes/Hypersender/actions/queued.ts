@@ -91,7 +91,10 @@ function failedRecordError(
 	const said = message ? ` The API said: "${message}".` : '';
 	let text: string;
 	let description: string;
-	if (status === 404) {
+	if (status === 404 && message !== undefined && /message (was )?not found|no such message|unknown message/i.test(message)) {
+		text = `Not found: ${message.replace(/\.$/, '')} (the message ID does not name a message of chat "${slot.action.chatId}")`;
+		description = `The queued request ${id} (${slot.action.path}) ended with status 404. Use the "messageId" a Send operation output, in the same chat.`;
+	} else if (status === 404) {
 		text = `Not delivered: the number is not on WhatsApp, or the instance was not found (chat "${slot.action.chatId}")`;
 		description = `The queued request ${id} ended with status 404.${said} Check the number with its country code, or the credential's instance.`;
 	} else if (status === 422) {
