@@ -164,4 +164,27 @@ class MessageQueue {
 	}
 }
 
-module.exports = { MessageQueue, parseMessageId, serializedId };
+/** The queues of all instances, each made on first use. */
+class MessageQueues {
+	constructor() {
+		/** @type {Map<string, MessageQueue>} */
+		this.byInstance = new Map();
+	}
+
+	/** @param {string} instanceId */
+	of(instanceId) {
+		let queue = this.byInstance.get(instanceId);
+		if (!queue) this.byInstance.set(instanceId, (queue = new MessageQueue()));
+		return queue;
+	}
+
+	/**
+	 * An instance's records as the control list shows them (copies), in acceptance order.
+	 * @param {string} instanceId
+	 */
+	list(instanceId, now = Date.now()) {
+		return this.of(instanceId).records.map((record) => MessageQueue.summary(record, now));
+	}
+}
+
+module.exports = { MessageQueue, MessageQueues, parseMessageId, serializedId };

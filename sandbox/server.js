@@ -17,7 +17,7 @@ const { logEntry, sendJson, splitUrl } = require('./http');
 const { Instance, instanceFromOptions } = require('./instances');
 const { NOT_ON_WHATSAPP_SUFFIX } = require('./messages');
 const { PICTURE_PATH, createPictureSigner, servePicture } = require('./pictures');
-const { MessageQueue } = require('./queue');
+const { MessageQueues } = require('./queue');
 
 /** @typedef {import('./types').Contact} Contact */
 /** @typedef {import('./types').InstanceOptions} InstanceOptions */
@@ -65,8 +65,7 @@ async function startSandbox(options = {}) {
 	/** @type {Set<NodeJS.Timeout>} */
 	const pendingTimers = new Set();
 	const pictures = createPictureSigner();
-	/** @type {Map<string, MessageQueue>} queued requests by instance id */
-	const queues = new Map();
+	const queues = new MessageQueues();
 	let origin = '';
 
 	/** @param {string} id */
@@ -74,13 +73,6 @@ async function startSandbox(options = {}) {
 		const instance = instances.get(id);
 		if (!instance) throw new Error(`unknown instance "${id}"`);
 		return instance;
-	}
-
-	/** @param {string} id */
-	function queueFor(id) {
-		let queue = queues.get(id);
-		if (!queue) queues.set(id, (queue = new MessageQueue()));
-		return queue;
 	}
 
 	/**
@@ -113,7 +105,7 @@ async function startSandbox(options = {}) {
 
 	configure(configOptions(options));
 
-	const apiContext = { instances, config, faults, pictures, origin: () => origin, delay, hook: () => sandbox.onRequest, log, queueFor };
+	const apiContext = { instances, config, faults, pictures, origin: () => origin, delay, hook: () => sandbox.onRequest, log, queueFor: (/** @type {string} */ id) => queues.of(id) };
 	const server = http.createServer((req, res) => {
 		const { pathname, search } = splitUrl(req.url);
 		const startedAt = Date.now();
@@ -262,22 +254,17 @@ async function startSandbox(options = {}) {
 			getInstance(instanceId).setLinkedPhone(lid, phone);
 		},
 		/**
-		 * The queued requests (send-* and actions) accepted for an instance, in acceptance order:
-		 * faults in phase before are not among them, those in phase after are. A new array of copies.
+		 * Queued requests (send-*, actions) accepted, in order (copies); not those faulted in phase before.
 		 * @param {string} instanceId
 		 */
 		messages(instanceId) {
 			getInstance(instanceId);
-			const now = Date.now();
-			return queueFor(instanceId).records.map((record) => MessageQueue.summary(record, now));
+			return queues.list(instanceId);
 		},
-		/**
-		 * Forgets an instance's queued requests and sent messages (their uuids and message ids are then unknown).
-		 * @param {string} instanceId
-		 */
+		/** @param {string} instanceId forgets its queued requests and sent messages (uuids, ids) */
 		clearMessages(instanceId) {
 			getInstance(instanceId);
-			queueFor(instanceId).clear();
+			queues.of(instanceId).clear();
 		},
 		/** @returns {Promise<void>} */
 		close() {
