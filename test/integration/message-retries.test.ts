@@ -146,7 +146,9 @@ describe('reading the result is retried like any read', () => {
 			},
 		});
 		const result = await run(api, { ...SEND, options: { waitForResult: true } });
-		expect(result.error?.message).toBe('Hypersender API error 401: Unauthenticated.');
+		expect(result.error?.message).toBe(
+			`Hypersender API error 401: Unauthenticated. (while reading the result; the request was queued as ${api.accepted[0].uuid})`,
+		);
 		expect(result.error?.description).toContain(`read of the queued request "${api.accepted[0].uuid}"`);
 		expect(api.calls).toHaveLength(1);
 		expect(result.serialized).not.toContain(TOKEN);
