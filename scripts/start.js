@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
 'use strict';
-// `npm start`: a real n8n with the Hypersender node installed, a ready credential and an example
-// workflow, talking to the local sandbox API (or to a real Hypersender account).
+// `npm start`: a real n8n with the Hypersender node installed, a ready credential and the example
+// workflows of examples/, talking to the local sandbox API (or to a real Hypersender account).
 //
 //   npm start                                   build, pack, then this file's main({ packageTgz })
 //   node scripts/start.js [--package x.tgz]     the same without building (packs dist/ if no tgz)
@@ -25,8 +25,11 @@ const { ROOT, log } = require('./toolchain');
 const runtime = require('./n8n/runtime');
 
 const DEFAULT_HOME = path.join(runtime.RUNTIME_DIR, 'home');
-// The examples imported into the home; the first is the one the ready message points at.
-const EXAMPLE_FILES = ['enrich-contacts.json', 'export-all-contacts.json'].map((file) => path.join(ROOT, 'examples', file));
+// The examples imported into the home, in this order; the first is the one the ready message
+// points at. All of them run on the sandbox as they are (no account needed).
+const EXAMPLE_FILES = ['enrich-contacts.json', 'export-all-contacts.json', 'send-text-to-contacts.json'].map((file) =>
+	path.join(ROOT, 'examples', file),
+);
 // The credential keeps the sandbox credential's id with a real account too: the example
 // workflow points at that id.
 const CREDENTIAL_ID = SANDBOX_CREDENTIAL.id;
