@@ -50,6 +50,7 @@ function start() {
 		...require('./steps/execute').steps,
 		...require('./steps/canvas').steps,
 		...require('./steps/example').steps,
+		...require('./steps/message').steps,
 	];
 
 	const session = new Session({ args: new Set(process.argv.slice(2)) });
