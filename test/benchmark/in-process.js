@@ -39,28 +39,41 @@ async function compileHarness() {
 }
 
 /**
+ * One fresh process running `script` (with --expose-gc and an IPC channel, `config` as its JSON
+ * argument); resolves to the last message it sent, or to a failure if it sent none.
+ * @template R
+ * @param {string} script
+ * @param {unknown} config
+ * @param {number} timeoutMs
+ * @returns {Promise<R | { ok: false, error: string }>}
+ */
+function forkWorker(script, config, timeoutMs) {
+	return new Promise((resolve) => {
+		const child = fork(script, [JSON.stringify(config)], {
+			execPath: runtime.NODE_BIN,
+			execArgv: ['--expose-gc'],
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+			env: { ...process.env, N8N_LOG_LEVEL: 'silent' },
+		});
+		/** @type {R | undefined} */
+		let report;
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		child.on('message', (message) => (report = /** @type {R} */ (message)));
+		child.on('exit', (code, signal) => {
+			clearTimeout(timer);
+			resolve(report ?? { ok: false, error: `the worker exited (${signal ?? code}) without a report` });
+		});
+	});
+}
+
+/**
  * One fresh worker process; resolves to its report.
  * @param {WorkerConfig} config
  * @param {{ timeoutMs?: number }} [limits]
  * @returns {Promise<WorkerReport>}
  */
 function runWorker(config, { timeoutMs = 5 * 60 * 1000 } = {}) {
-	return new Promise((resolve) => {
-		const child = fork(WORKER, [JSON.stringify(config)], {
-			execPath: runtime.NODE_BIN,
-			execArgv: ['--expose-gc'],
-			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-			env: { ...process.env, N8N_LOG_LEVEL: 'silent' },
-		});
-		/** @type {WorkerReport | undefined} */
-		let report;
-		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-		child.on('message', (message) => (report = /** @type {WorkerReport} */ (message)));
-		child.on('exit', (code, signal) => {
-			clearTimeout(timer);
-			resolve(report ?? { ok: false, error: `the worker exited (${signal ?? code}) without a report` });
-		});
-	});
+	return /** @type {Promise<WorkerReport>} */ (forkWorker(WORKER, config, timeoutMs));
 }
 
 /**
@@ -148,4 +161,4 @@ async function profileInProcess({ options, sandbox, expectedBySize, recorder }, 
 	return profiles;
 }
 
-module.exports = { compileHarness, runWorker, workerSetup, inProcessPhase, profileInProcess };
+module.exports = { compileHarness, forkWorker, runWorker, workerSetup, inProcessPhase, profileInProcess };

@@ -9,6 +9,7 @@ const runtime = require('../../scripts/n8n/runtime');
 const { fmt, mb } = require('./stats');
 const { renderTable } = require('./tables');
 const { profileLines } = require('./report-profiles');
+const { sendsLines } = require('./sends-report');
 const { CRM_TARGET, CRM_VARIANTS, K4, K4_OPTIONS, K4_VARIANT, RESULTS_DIR, ROOT, WARMUPS, isNodeCoreVariant, k4RequestRange } = require('./variants');
 
 /** @typedef {import('./types').Machine} Machine */
@@ -100,21 +101,14 @@ function ratioTable(summary) {
 }
 
 /**
- * The whole report as text (printed) or markdown (latest.md).
+ * The Get Many tables and notes (main table, k4 and CRM notes, ratios), appended to `out`.
  * @param {Report} report
  * @param {boolean} markdown
+ * @param {string[]} out
  */
-function render(report, markdown) {
-	const { machine, summary, probe, targets: targetList, options } = report;
-	/** @type {string[]} */
-	const out = [];
+function getManyLines(report, markdown, out) {
+	const { summary, options } = report;
 	const h = (/** @type {string} */ text) => out.push(markdown ? `### ${text}` : `== ${text} ==`, '');
-	h('Hypersender Contact › Get Many (Return All) benchmark');
-	out.push(
-		`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.platform}; Node ${machine.node}; n8n ${machine.n8n} (n8n-core ${machine.n8nCore}, n8n-workflow ${machine.n8nWorkflow}); load average at start ${machine.loadAverageAtStart.join(' / ')}, at end ${machine.loadAverageAtEnd.join(' / ')}.`,
-		`Runs: ${options.runs} per in-process cell (fresh process each, after ${WARMUPS} warm-up runs on 1,000 contacts), ${options.n8n ? `${options.n8nRuns} per real-n8n cell (one \`n8n execute\` each)` : 'real n8n skipped'}; medians. Sandbox in its own process, same seeded data for every variant; page size 1,000.`,
-		'',
-	);
 	out.push(renderTable(mainTable(summary), markdown), '');
 	out.push(
 		'time ms: baseline and node-core (and its CRM variants) = wall time of the run in-process; node-n8n and http-request-n8n = executionTime n8n recorded for the node(s) (HTTP Request + Split Out summed). ' +
@@ -144,6 +138,32 @@ function render(report, markdown) {
 	}
 	h('Ratios (medians)');
 	out.push(renderTable(ratioTable(summary), markdown), '');
+}
+
+/**
+ * The whole report as text (printed) or markdown (latest.md).
+ * @param {Report} report
+ * @param {boolean} markdown
+ */
+function render(report, markdown) {
+	const { machine, summary, probe, targets: targetList, options } = report;
+	/** @type {string[]} */
+	const out = [];
+	const h = (/** @type {string} */ text) => out.push(markdown ? `### ${text}` : `== ${text} ==`, '');
+	const getMany = options.phases.includes('get-many');
+	h(getMany ? 'Hypersender Contact › Get Many (Return All) benchmark' : 'Hypersender Message › Send Text benchmark');
+	out.push(
+		`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.platform}; Node ${machine.node}; n8n ${machine.n8n} (n8n-core ${machine.n8nCore}, n8n-workflow ${machine.n8nWorkflow}); load average at start ${machine.loadAverageAtStart.join(' / ')}, at end ${machine.loadAverageAtEnd.join(' / ')}.`,
+	);
+	if (!getMany) out.push('');
+	else {
+		out.push(
+			`Runs: ${options.runs} per in-process cell (fresh process each, after ${WARMUPS} warm-up runs on 1,000 contacts), ${options.n8n ? `${options.n8nRuns} per real-n8n cell (one \`n8n execute\` each)` : 'real n8n skipped'}; medians. Sandbox in its own process, same seeded data for every variant; page size 1,000.`,
+			'',
+		);
+		getManyLines(report, markdown, out);
+	}
+	if (report.sends) out.push(...sendsLines(report.sends, markdown));
 	h('Targets');
 	const t = { header: ['target', 'result', 'measured'], rows: targetList.map((x) => [x.target, x.pass === undefined ? 'n/a' : x.pass ? 'PASS' : 'FAIL', x.measured]) };
 	out.push(renderTable(t, markdown), '');

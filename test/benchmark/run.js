@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
 'use strict';
-// Benchmark of Contact › Get Many (Return All): `npm run bench [-- --quick]`.
+// Benchmark of Contact › Get Many (Return All) and Message › Send Text: `npm run bench [-- --quick]`
+// (`-- --only=sends` for Send Text alone, `-- --only=get-many` for Get Many alone).
 //
 // It prints figures; it is not a test, except that every run's output is checked against the
 // sandbox's own list (and the node's request count against floor(N/1000)+1): a wrong result
@@ -22,6 +23,11 @@
 //   http-request-n8n  what users do without this package, in the same n8n: HTTP Request with
 //                     pagination (offset = $pageCount * 1000, limit 1000) → Split Out on `data`
 //
+// Send Text (sends.js, after Get Many): 1,000 sends with Wait for Result off at 20 ms latency, and
+// 100 with Wait for Result on (the sandbox taking 2 s per request), the node run by n8n-core against
+// a bare fetch loop making the same POSTs; requests counted in the sandbox's log, every queued
+// request checked against the input items.
+//
 // The sandbox API runs in its own process (sandbox-child.js); each in-process run is a fresh
 // process (worker.js) so that peak heap and RSS are its own; each real-n8n run is its own
 // `n8n execute` process, whose peak RSS is recorded by n8n-memory-preload.js.
@@ -35,9 +41,12 @@
 //   results.js          the check of every run and the record of runs and failures
 //   summary.js          medians per cell, ratios, targets
 //   report.js           the printed table, bench-results/latest.{md,json} (profiles: report-profiles.js)
+//   sends.js            the Send Text scenarios, their checks and summary (sends-worker.js, sends-report.js)
 //
 // Options: --quick  --sizes=1000,10000  --latencies=0,20  --runs=5  --n8n-runs=3
-//          --crm-latencies=0  --no-crm  --skip-n8n  --no-profile  --keep (keep the n8n home)  --help
+//          --crm-latencies=0  --no-crm  --skip-n8n  --no-profile  --keep (keep the n8n home)
+//          --only=get-many|sends  --no-sends  --send-runs=3  --send-count=1000  --send-latency=20
+//          --wait-count=100  --wait-latency=0  --wait-delay=2000  --help
 const fs = require('node:fs');
 const path = require('node:path');
 const { log, elapsedSeconds } = require('./log');
@@ -48,9 +57,11 @@ const { memoryProbe } = require('./memory');
 const { n8nPhase } = require('./n8n-runs');
 const { summarize, targets } = require('./summary');
 const { loadAverage, machineInfo, writeReport } = require('./report');
+const { sendInstances, sendsPhase, sendsTargets, summarizeSends } = require('./sends');
 const { N8N_HOME, PAGE_SIZE, ROOT, SEED, WARMUP_INSTANCE, WORK_DIR, isNodeCoreVariant, instanceFor } = require('./variants');
 
 /** @typedef {import('./types').Options} Options */
+/** @typedef {import('./types').Phase} Phase */
 /** @typedef {import('./types').PhaseContext} PhaseContext */
 /** @typedef {import('./types').Probe} Probe */
 /** @typedef {import('./types').Report} Report */
@@ -63,8 +74,14 @@ const { N8N_HOME, PAGE_SIZE, ROOT, SEED, WARMUP_INSTANCE, WORK_DIR, isNodeCoreVa
  * @returns {Options}
  */
 function parseArgs(argv) {
-	/** @type {Omit<Options, 'sizes' | 'runs' | 'n8nRuns' | 'crmLatencies'> & Partial<Options>} */
+	/** @type {Omit<Options, 'sizes' | 'runs' | 'n8nRuns' | 'crmLatencies' | 'sendRuns'> & Partial<Options>} */
 	const options = {
+		phases: ['get-many', 'sends'],
+		sendCount: 1000,
+		sendLatencyMs: 20,
+		waitCount: 100,
+		waitLatencyMs: 0,
+		waitDelayMs: 2000,
 		quick: false,
 		sizes: undefined,
 		latencies: [0, 20],
@@ -82,7 +99,22 @@ function parseArgs(argv) {
 		if (!Number.isInteger(value) || value < 0) throw new Error(`not a whole number: "${part}"`);
 		return value;
 	});
-	for (const arg of argv) {
+	/** @param {string} text */
+	const positive = (text) => {
+		const value = list(text)[0];
+		if (value < 1) throw new Error(`must be at least 1: "${text}"`);
+		return value;
+	};
+	/** @param {string} text @returns {Phase[]} */
+	const phases = (text) => text.split(',').map((part) => {
+		const phase = part.trim();
+		if (phase !== 'get-many' && phase !== 'sends') throw new Error(`--only takes get-many and/or sends, not "${part}"`);
+		return phase;
+	});
+	// `--only sends` as well as `--only=sends`.
+	const args = argv.flatMap((arg, index) => (arg === '--only' ? [] : argv[index - 1] === '--only' ? [`--only=${arg}`] : [arg]));
+	if (argv[argv.length - 1] === '--only') throw new Error('--only needs get-many or sends');
+	for (const arg of args) {
 		const [name, value] = arg.split('=');
 		if (name === '--quick') options.quick = true;
 		else if (name === '--sizes') options.sizes = list(value);
@@ -94,12 +126,21 @@ function parseArgs(argv) {
 		else if (name === '--skip-n8n') options.n8n = false;
 		else if (name === '--no-profile') options.profile = false;
 		else if (name === '--keep') options.keep = true;
+		else if (name === '--only') options.phases = phases(value);
+		else if (name === '--no-sends') options.phases = options.phases.filter((phase) => phase !== 'sends');
+		else if (name === '--send-runs') options.sendRuns = positive(value);
+		else if (name === '--send-count') options.sendCount = positive(value);
+		else if (name === '--send-latency') options.sendLatencyMs = list(value)[0];
+		else if (name === '--wait-count') options.waitCount = positive(value);
+		else if (name === '--wait-latency') options.waitLatencyMs = list(value)[0];
+		else if (name === '--wait-delay') options.waitDelayMs = list(value)[0];
 		else if (name === '--help' || name === '-h') options.help = true;
 		else throw new Error(`unknown option ${arg} (see --help)`);
 	}
 	options.sizes ??= options.quick ? [1000, 10000] : [1000, 10000, 100000];
 	options.runs ??= options.quick ? 3 : 5;
 	options.n8nRuns ??= options.quick ? 1 : 3;
+	options.sendRuns ??= options.quick ? 1 : 3;
 	if (options.runs < 1 || options.n8nRuns < 1) throw new Error('--runs and --n8n-runs must be at least 1');
 	// The CRM variants run at 0 ms by default (or the lowest latency measured): with no latency the
 	// run is all CPU, so their extra work weighs the most against plain Return All; at 20 ms the
@@ -107,13 +148,14 @@ function parseArgs(argv) {
 	const latencies = options.latencies;
 	options.crmLatencies ??= latencies.includes(0) ? [0] : [Math.min(...latencies)];
 	if (!options.crm) options.crmLatencies = [];
+	if (options.phases.length === 0) throw new Error('nothing to measure (--no-sends with --only=sends?)');
 	options.crmLatencies = options.crmLatencies.filter((latencyMs) => latencies.includes(latencyMs));
 	return /** @type {Options} */ (options);
 }
 
 const USAGE = `Usage: npm run bench [-- options]   (or: node test/benchmark/run.js [options] after a build)
 
-  --quick            sizes 1,000 and 10,000; 3 in-process runs, 1 real-n8n run per cell
+  --quick            sizes 1,000 and 10,000; 3 in-process runs, 1 real-n8n run per cell, 1 Send Text run
   --sizes=LIST       contact counts (default 1000,10000,100000)
   --latencies=LIST   ms added by the sandbox to every request (default 0,20)
   --runs=N           runs per in-process variant and cell (default 5; median reported)
@@ -124,6 +166,15 @@ const USAGE = `Usage: npm run bench [-- options]   (or: node test/benchmark/run.
   --skip-n8n         only the in-process variants (baseline, node-core, node-core-k4, CRM variants)
   --no-profile       skip the CPU profile and the memory probe
   --keep             keep the n8n home and profiles under .e2e/bench-<pid>
+
+  --only=LIST        get-many and/or sends (default both; also --only sends)
+  --no-sends         Get Many only
+  --send-runs=N      runs per Send Text variant and scenario (default 3, --quick 1; median reported)
+  --send-count=N     sends with Wait for Result off (default 1000)
+  --send-latency=MS  ms the sandbox adds to every request in that scenario (default 20)
+  --wait-count=N     sends with Wait for Result on (default 100)
+  --wait-latency=MS  ms added to every request in that scenario (default 0)
+  --wait-delay=MS    the sandbox's processing time per queued request there (default 2000)
 `;
 
 // ---------------------------------------------------------------------------------------
@@ -175,7 +226,7 @@ function notesFor(recorder, machine) {
 	}
 	const skipped = recorder.runs.filter((r) => isNodeCoreVariant(r.variant)).map((r) => r.skippedSerializations).filter((n) => n !== undefined && n !== 1);
 	if (skipped.length) notes.push(`node-core: the harness's serialisation of the run was skipped ${skipped.join('/')} times in some runs instead of once.`);
-	notes.push('node-core (and its CRM variants) excludes one step of the test harness that n8n-core itself never runs: JSON.stringify of the whole finished run (the harness keeps it for the tests\' token-leak checks).');
+	notes.push('node-core (its Get Many variants and Send Text) excludes one step of the test harness that n8n-core itself never runs: JSON.stringify of the whole finished run (the harness keeps it for the tests\' token-leak checks).');
 	return notes;
 }
 
@@ -200,22 +251,33 @@ async function main() {
 		fs.rmSync(N8N_HOME, { recursive: true, force: true });
 	});
 	const machineAtStart = machineInfo();
-	log(`sizes ${options.sizes.join(', ')}; latencies ${options.latencies.join(', ')} ms; ${options.runs} in-process runs, ${options.n8n ? `${options.n8nRuns} real-n8n runs` : 'no real n8n'} per cell; load average ${machineAtStart.loadAverageAtStart.join(' ')}`);
+	const getMany = options.phases.includes('get-many');
+	const sends = options.phases.includes('sends');
+	if (getMany) log(`Get Many: sizes ${options.sizes.join(', ')}; latencies ${options.latencies.join(', ')} ms; ${options.runs} in-process runs, ${options.n8n ? `${options.n8nRuns} real-n8n runs` : 'no real n8n'} per cell`);
+	if (sends) log(`Send Text: ${options.sendCount} sends (wait off, ${options.sendLatencyMs} ms latency), ${options.waitCount} sends (wait on, ${options.waitDelayMs} ms processing, ${options.waitLatencyMs} ms latency); ${options.sendRuns} runs per variant`);
+	log(`load average ${machineAtStart.loadAverageAtStart.join(' ')}`);
 
 	log('compiling the n8n-core harness (test/harness/n8n-core.ts) into .e2e/bench-build...');
 	await compileHarness();
 
 	/** @type {Record<string, { size: number, seed: number }>} */
-	const instances = { [WARMUP_INSTANCE]: { size: PAGE_SIZE, seed: SEED + 1 } };
-	for (const size of options.sizes) instances[instanceFor(size)] = { size, seed: SEED };
+	const instances = getMany ? { [WARMUP_INSTANCE]: { size: PAGE_SIZE, seed: SEED + 1 } } : {};
+	if (getMany) for (const size of options.sizes) instances[instanceFor(size)] = { size, seed: SEED };
+	if (sends) Object.assign(instances, sendInstances());
 	const sandbox = await startSandboxProcess(instances);
 	log(`sandbox (pid ${sandbox.pid}) on ${sandbox.baseUrl}`);
 	const recorder = new Recorder();
-	let measured;
+	/** @type {{ probe: Probe | undefined, n8nVersion: string | undefined }} */
+	let measured = { probe: undefined, n8nVersion: undefined };
+	/** @type {import('./types').SendRunEntry[]} */
+	let sendRuns = [];
 	try {
 		const expectedBySize = new Map();
-		for (const size of options.sizes) expectedBySize.set(size, await sandbox.expected(instanceFor(size)));
-		measured = await measure({ options, sandbox, expectedBySize, recorder });
+		if (getMany) {
+			for (const size of options.sizes) expectedBySize.set(size, await sandbox.expected(instanceFor(size)));
+			measured = await measure({ options, sandbox, expectedBySize, recorder });
+		}
+		if (sends) sendRuns = await sendsPhase({ options, sandbox, expectedBySize, recorder });
 	} finally {
 		await sandbox.close();
 	}
@@ -224,7 +286,8 @@ async function main() {
 	const machine = { ...machineInfo(n8nVersion), loadAverageAtStart: machineAtStart.loadAverageAtStart, loadAverageAtEnd: loadAverage() };
 	const notes = notesFor(recorder, machine);
 	const summary = summarize(recorder.runs, options);
-	const targetList = targets(summary, probe, options);
+	const sendSummary = sends ? summarizeSends(sendRuns, options) : undefined;
+	const targetList = [...(getMany ? targets(summary, probe, options) : []), ...(sendSummary ? sendsTargets(sendSummary) : [])];
 	/** @type {Report} */
 	const report = {
 		generatedAt: new Date().toISOString(),
@@ -237,6 +300,7 @@ async function main() {
 		notes,
 		failures: recorder.failures,
 		runs: recorder.runs,
+		sends: sendSummary,
 	};
 	writeReport(report);
 	log(`wrote bench-results/latest.json and bench-results/latest.md (${report.durationSeconds} s in all)`);

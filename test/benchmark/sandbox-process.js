@@ -52,6 +52,11 @@ async function startSandboxProcess(instances) {
 		pid: child.pid,
 		reset: () => control('POST', '/reset'),
 		setLatency: (latencyMs) => control('POST', '/config', { latencyMs }),
+		configure: (changes) => control('POST', '/config', changes),
+		async messages(instance) {
+			const { data } = await control('GET', `/messages/${encodeURIComponent(instance)}`);
+			return data;
+		},
 		async requestsFor(instance) {
 			const { requests } = await control('GET', '/requests');
 			return requests.filter((/** @type {{ instance: string }} */ request) => request.instance === instance);

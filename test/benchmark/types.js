@@ -17,8 +17,17 @@
  * @property {boolean} n8n false with --skip-n8n
  * @property {boolean} profile false with --no-profile
  * @property {boolean} keep
+ * @property {Phase[]} phases what runs: Get Many (`get-many`) and/or the Send Text scenarios (`sends`); --only
+ * @property {number} sendRuns runs per Send Text variant and scenario
+ * @property {number} sendCount input items of the wait-off scenario
+ * @property {number} sendLatencyMs ms the sandbox adds to every request in the wait-off scenario
+ * @property {number} waitCount input items of the Wait for Result scenario
+ * @property {number} waitLatencyMs ms the sandbox adds to every request in the Wait for Result scenario
+ * @property {number} waitDelayMs the sandbox's processing time per queued request in the Wait for Result scenario
  * @property {boolean} [help]
  */
+
+/** @typedef {'get-many' | 'sends'} Phase */
 
 /**
  * @typedef {'baseline' | 'node-core' | 'node-core-k4' | 'node-core-crm' | 'node-core-search' | 'node-n8n' | 'http-request-n8n'} Variant
@@ -43,7 +52,20 @@
  * @typedef {Expected & { byVariant: Record<string, Expected> }} ExpectedForSize
  */
 
-/** A request the sandbox logged (only its count is used). @typedef {{ instance: string, [key: string]: unknown }} SandboxRequest */
+/** A request the sandbox logged. @typedef {{ instance: string, method: string, path: string, at: number, status: number | null, [key: string]: unknown }} SandboxRequest */
+
+/**
+ * A queued request as the sandbox's control list shows it (GET /__sandbox/messages/{instance}).
+ * @typedef {object} QueuedRecordSummary
+ * @property {string} uuid
+ * @property {string} endpoint e.g. `send-text-safe`
+ * @property {string | null} chatId
+ * @property {Record<string, unknown>} body
+ * @property {number} acceptedAt ms since the epoch
+ * @property {number} doneAt ms since the epoch
+ * @property {boolean} done
+ * @property {number | null} response_status
+ */
 
 /**
  * The sandbox API in its own process (sandbox-process.js).
@@ -55,6 +77,8 @@
  * @property {number | undefined} pid
  * @property {() => Promise<unknown>} reset clears the request log
  * @property {(latencyMs: number) => Promise<unknown>} setLatency
+ * @property {(changes: Record<string, unknown>) => Promise<unknown>} configure the sandbox's run-time settings (latencyMs, processingDelayMs, …)
+ * @property {(instance: string) => Promise<QueuedRecordSummary[]>} messages the instance's queued requests, in the order accepted
  * @property {(instance: string) => Promise<SandboxRequest[]>} requestsFor API requests to `instance` since the last reset
  * @property {(instance: string) => Promise<ExpectedForSize>} expected
  * @property {() => Promise<void>} close
@@ -74,6 +98,13 @@
  * @property {NodeOptions} [nodeOptions]
  * @property {string} [profile] write a .cpuprofile of the timed run here
  * @property {boolean} [probe] the memory probe instead of a timed run
+ */
+
+/**
+ * The part of the compiled harness (test/harness/n8n-core.ts) the benchmark uses.
+ * @typedef {object} Harness
+ * @property {string} NODE_NAME
+ * @property {(input: { parameters: Record<string, unknown>, credentials: Record<string, unknown>, inputItems?: Record<string, unknown>[] }) => Promise<{ error?: Error, run: any, items: Item[] }>} runHypersenderNode
  */
 
 /** A contact as the API lists it. @typedef {{ id: string, [field: string]: unknown }} Contact */
@@ -254,6 +285,7 @@
  * @property {string[]} notes
  * @property {string[]} failures
  * @property {RunEntry[]} runs
+ * @property {SendSummary} [sends] the Send Text scenarios, when measured
  */
 
 /**
@@ -263,6 +295,128 @@
  * @property {SandboxProcess} sandbox
  * @property {Map<number, ExpectedForSize>} expectedBySize the lists to check against, by N
  * @property {import('./results').Recorder} recorder
+ */
+
+// ---------------------------------------------------------------------------------------
+// Message › Send Text (sends.js, sends-worker.js, sends-report.js)
+
+/** @typedef {'sends' | 'wait'} SendScenarioName */
+/** The two ways a batch of messages is sent: the node through n8n-core, or a bare fetch loop. @typedef {'baseline' | 'node-core'} SendVariant */
+
+/**
+ * One Send Text scenario: `sends` (Wait for Result off: one POST per item) or `wait` (Wait for
+ * Result on: the node queues every item, then polls the queued requests until all are done).
+ * @typedef {object} SendScenario
+ * @property {SendScenarioName} name
+ * @property {string} title for the tables
+ * @property {number} count input items (= messages)
+ * @property {number} latencyMs ms the sandbox adds to every request
+ * @property {number} processingDelayMs the sandbox's processing time per queued request
+ * @property {boolean} waitForResult
+ * @property {string} instance the sandbox instance the measured run sends to
+ */
+
+/**
+ * What sends-worker.js is told (argv[2], JSON).
+ * @typedef {object} SendWorkerConfig
+ * @property {SendVariant} variant
+ * @property {string} baseUrl
+ * @property {string} sandboxUrl
+ * @property {string} token
+ * @property {string} harnessBuildDir
+ * @property {string} instance the measured instance
+ * @property {string} warmupInstance
+ * @property {number} warmups untimed runs of `warmupCount` sends before the timed one
+ * @property {number} warmupCount
+ * @property {number} count sends in the timed run
+ * @property {boolean} waitForResult
+ * @property {boolean} safeMode the node's Safe Mode option (the baseline posts to the same endpoint)
+ * @property {Record<string, unknown>} sandboxConfig the sandbox settings of the timed run, applied after the warm-up
+ */
+
+/**
+ * What sends-worker.js sends back.
+ * @typedef {object} SendWorkerReport
+ * @property {boolean} ok
+ * @property {string} [error]
+ * @property {number} [wallMs]
+ * @property {number} [cpuMs] user + system
+ * @property {number} [startedAt] ms since the epoch when the timed run started (to read the sandbox's times against)
+ * @property {number} [executionTime] n8n-core's executionTime of the node (node-core)
+ * @property {number} [executeMs] time inside the node's execute() (node-core)
+ * @property {number} [heapBefore]
+ * @property {number} [peakHeap]
+ * @property {number} [rssBefore]
+ * @property {number} [peakRss]
+ * @property {number} [count] output items (node-core) or answers (baseline)
+ * @property {string[]} [queuedRequestIds] per item, in order
+ * @property {string[]} [itemProblems] output items of the wrong shape or pairing (node-core; the first few)
+ */
+
+/**
+ * One measured Send Text run, as sends.js keeps it (latest.json `sends.runs`).
+ * @typedef {object} SendRunEntry
+ * @property {SendScenarioName} scenario
+ * @property {SendVariant} variant
+ * @property {number} run
+ * @property {boolean} ok
+ * @property {string} [error]
+ * @property {number} [wallMs]
+ * @property {number} [cpuMs]
+ * @property {number} [executionTime]
+ * @property {number} [executeMs]
+ * @property {number} [heapBefore]
+ * @property {number} [peakHeap]
+ * @property {number} [rssBefore]
+ * @property {number} [peakRss]
+ * @property {number} [count]
+ * @property {number} posts POST requests to the instance in the sandbox's log
+ * @property {number} gets GET requests to the instance in the sandbox's log
+ * @property {number} otherRequests any other request to the instance
+ * @property {number | undefined} queueMs run start → the last POST answered (its arrival in the sandbox log + the latency)
+ * @property {number | undefined} lastDoneMs run start → the last queued request's result was ready (its doneAt)
+ * @property {boolean} verified
+ * @property {string | null} problem
+ */
+
+/**
+ * One row of the Send Text table: the medians of one variant in one scenario.
+ * @typedef {object} SendCell
+ * @property {SendScenario} scenario
+ * @property {SendVariant} variant
+ * @property {number} runs
+ * @property {number} verifiedRuns
+ * @property {string} posts the counts seen, joined by '/'
+ * @property {string} gets
+ * @property {number | undefined} timeMs
+ * @property {number | undefined} timeMinMs
+ * @property {number | undefined} timeMaxMs
+ * @property {number | undefined} sendsPerSecond
+ * @property {number | undefined} cpuMs
+ * @property {number | undefined} executeMs
+ * @property {number | undefined} queueMs
+ * @property {number | undefined} queueMinMs
+ * @property {number | undefined} queueMaxMs
+ * @property {number | undefined} lastDoneMs
+ * @property {number | undefined} peakHeapBytes
+ * @property {number | undefined} heapBeforeBytes
+ * @property {number | undefined} peakRssBytes
+ */
+
+/**
+ * The Send Text results: the scenarios measured, a cell per scenario and variant, the ratios.
+ * @typedef {object} SendSummary
+ * @property {SendScenario[]} scenarios
+ * @property {boolean} safeMode
+ * @property {SendCell[]} cells
+ * @property {number | undefined} sendsRatio wait off: node-core / baseline, wall, medians
+ * @property {number | undefined} sendsRatioMin the lowest of the per-run ratios (run k's node-core / run k's baseline)
+ * @property {number | undefined} sendsRatioMax the highest
+ * @property {number | undefined} waitRatio wait on: node-core total / (processing delay + baseline time to queue), medians
+ * @property {number | undefined} waitRatioMin per-run
+ * @property {number | undefined} waitRatioMax per-run
+ * @property {number | undefined} waitOverReady wait on: node-core total / (run start → last result ready), median of the runs
+ * @property {SendRunEntry[]} runs
  */
 
 /** A table to print as text or markdown. @typedef {{ header: string[], rows: string[][] }} Table */

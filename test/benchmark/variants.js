@@ -83,6 +83,32 @@ const requestsInRange = (variant, size, count) => {
 	return count >= low && count <= high;
 };
 
+// ---------------------------------------------------------------------------------------
+// Message › Send Text (sends.js)
+
+/** The sandbox instances the Send Text scenarios send to (each has its own queue), and their warm-up's. */
+const SEND_INSTANCES = {
+	sends: 'b3a7e000-0000-4000-a000-000000000001',
+	wait: 'b3a7e000-0000-4000-a000-000000000002',
+	warmup: 'b3a7e000-0000-4000-a000-000000000003',
+};
+/** Untimed runs of SEND_WARMUP_COUNT sends (on SEND_INSTANCES.warmup) before each Send Text measurement. */
+const SEND_WARMUPS = 3;
+const SEND_WARMUP_COUNT = 50;
+/**
+ * The node's Safe Mode option in the Send Text scenarios: its default (on), so POST
+ * /{instance}/send-text-safe; the baseline posts to the same endpoint.
+ */
+const SEND_SAFE_MODE = true;
+/** Wait off: node-core within this factor of the bare fetch loop making the same POSTs. */
+const SENDS_TARGET = 1.15;
+/** Wait on: the node's total within this factor of (processing delay + time to queue them all with the bare fetch loop). */
+const WAIT_TARGET = 1.5;
+/** The recipient of input item `index`: one distinct number each, none ending in 0000 (the sandbox's "not on WhatsApp"). @param {number} index */
+const sendRecipient = (index) => `4917${String(100_000 + index * 7).padStart(8, '0')}1`;
+/** The text sent to `to` (the node builds it from the expression `=Order update for {{ $json.to }}`). @param {string} to */
+const sendText = (to) => `Order update for ${to}`;
+
 module.exports = {
 	ROOT,
 	BUILD_DIR,
@@ -108,4 +134,12 @@ module.exports = {
 	expectedRequests,
 	k4RequestRange,
 	requestsInRange,
+	SEND_INSTANCES,
+	SEND_WARMUPS,
+	SEND_WARMUP_COUNT,
+	SEND_SAFE_MODE,
+	SENDS_TARGET,
+	WAIT_TARGET,
+	sendRecipient,
+	sendText,
 };

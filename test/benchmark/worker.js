@@ -19,10 +19,9 @@
 // With `probe: true` the run is not timed but instrumented: a forced GC and a heap reading
 // at the points where the node holds the most (see probeNodeCore in worker-memory.js), to count
 // copies of contacts.
-const Module = require('node:module');
-const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { PAGE_SIZE, ROOT } = require('./variants');
+const { PAGE_SIZE } = require('./variants');
+const { loadHarness } = require('./harness-loader');
 const { digestOf } = require('./results');
 const { gc, probeBaseline, probeNodeCore, startProfiler, startSampler } = require('./worker-memory');
 
@@ -30,12 +29,7 @@ const { gc, probeBaseline, probeNodeCore, startProfiler, startSampler } = requir
 /** @typedef {import('./types').ProbePoints} ProbePoints */
 /** @typedef {import('./types').Contact} Contact */
 /** @typedef {import('./types').NodeCoreResult} NodeCoreResult */
-/**
- * The part of the compiled harness (test/harness/n8n-core.ts) the benchmark uses.
- * @typedef {object} Harness
- * @property {string} NODE_NAME
- * @property {(input: { parameters: Record<string, unknown>, credentials: Record<string, unknown> }) => Promise<{ error?: Error, run: any, items: NodeCoreResult['items'] }>} runHypersenderNode
- */
+/** @typedef {import('./types').Harness} Harness */
 
 /** @type {import('./types').WorkerConfig} */
 const config = JSON.parse(process.argv[2]);
@@ -81,82 +75,25 @@ async function baseline(instance) {
 
 /** @type {Harness} */
 let harness;
-/** The node's execute() time of the current run. @type {{ executeMs?: number } | undefined} */
-let nodeWindow;
-/** The run object of the last workflow run (n8n-core's IRun). @type {unknown} */
-let lastRun;
-let skippedSerializations = 0;
-
-/**
- * Node's internal module resolver, which loadHarness() wraps.
- * @typedef {(this: unknown, request: string, parent: unknown, ...rest: unknown[]) => string} ResolveFilename
- */
-const ModuleInternals = /** @type {typeof Module & { _resolveFilename: ResolveFilename }} */ (Module);
-
-/**
- * Loads the compiled harness, with the node and credential it imports taken from dist/ (what
- * `npm pack` ships) rather than from the harness's own compilation of the sources.
- */
-function loadHarness() {
-	const buildRoot = path.resolve(config.harnessBuildDir);
-	const distRoot = path.join(ROOT, 'dist');
-	const originalResolve = ModuleInternals._resolveFilename;
-	ModuleInternals._resolveFilename = function resolveToDist(request, parent, ...rest) {
-		const resolved = originalResolve.call(this, request, parent, ...rest);
-		for (const dir of ['nodes', 'credentials']) {
-			const prefix = path.join(buildRoot, dir) + path.sep;
-			if (resolved.startsWith(prefix)) return path.join(distRoot, dir, resolved.slice(prefix.length));
-		}
-		return resolved;
-	};
-	harness = require(path.join(buildRoot, 'test', 'harness', 'n8n-core.js'));
-	// The harness serialises the whole finished run (`serialized`, for the tests' token-leak
-	// checks): ~15 MB of JSON and ~70 ms at 100,000 contacts that n8n-core itself never spends.
-	// That one call is skipped here, so node-core measures n8n-core + the node only.
-	const stringify = /** @type {(value: unknown, ...rest: unknown[]) => string} */ (JSON.stringify);
-	JSON.stringify = function stringifyExceptHarnessRun(/** @type {unknown} */ value, /** @type {unknown[]} */ ...rest) {
-		if (rest.length === 0 && value && typeof value === 'object' && value === lastRun) {
-			skippedSerializations++;
-			return '{}';
-		}
-		return stringify.call(JSON, value, ...rest);
-	};
-	// The run object is the one WorkflowExecute hands the workflowExecuteAfter hook.
-	const { ExecutionLifecycleHooks } = require(require.resolve('n8n-core', { paths: [path.join(buildRoot, 'test', 'harness')] }));
-	const runHook = ExecutionLifecycleHooks.prototype.runHook;
-	ExecutionLifecycleHooks.prototype.runHook = function recordRun(/** @type {string} */ name, /** @type {unknown[]} */ parameters) {
-		if (name === 'workflowExecuteAfter') lastRun = parameters[0];
-		return runHook.call(this, name, parameters);
-	};
-	// Time spent inside the node's execute() (paging + building items), as opposed to n8n-core's
-	// work before and after it.
-	const { Hypersender } = require(path.join(distRoot, 'nodes', 'Hypersender', 'Hypersender.node.js'));
-	const execute = Hypersender.prototype.execute;
-	Hypersender.prototype.execute = async function timedExecute(/** @type {unknown[]} */ ...args) {
-		const start = performance.now();
-		try {
-			return await execute.apply(this, args);
-		} finally {
-			if (nodeWindow) nodeWindow.executeMs = performance.now() - start;
-		}
-	};
-}
+/** What the loaded harness records (the last run, skipped serialisations, the node's execute() time). @type {import('./harness-loader').HarnessState} */
+let harnessState;
 
 /**
  * @param {string} instance
  * @returns {Promise<NodeCoreResult>}
  */
 async function nodeCore(instance) {
-	nodeWindow = {};
+	/** @type {{ executeMs?: number }} */
+	const nodeWindow = (harnessState.nodeWindow = {});
 	const result = await harness.runHypersenderNode({
 		// node-core passes exactly what it always did (no options key); the CRM variants add theirs.
 		parameters: config.nodeOptions ? { returnAll: true, options: config.nodeOptions } : { returnAll: true },
 		credentials: { apiToken: config.token, instanceId: instance, baseUrl: config.baseUrl },
 	});
 	if (result.error) throw new Error(`the node failed: ${result.error.message}`);
-	if (result.run !== lastRun) throw new Error('the benchmark did not see the run the harness returned (n8n-core changed?)');
+	if (result.run !== harnessState.lastRun) throw new Error('the benchmark did not see the run the harness returned (n8n-core changed?)');
 	const task = result.run.data.resultData.runData[harness.NODE_NAME][0];
-	return { items: result.items, executionTime: task.executionTime, executeMs: nodeWindow?.executeMs };
+	return { items: result.items, executionTime: task.executionTime, executeMs: nodeWindow.executeMs };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -165,7 +102,7 @@ const isNodeCore = config.variant.startsWith('node-core');
 
 async function main() {
 	const loadStart = performance.now();
-	if (isNodeCore) loadHarness();
+	if (isNodeCore) ({ harness, state: harnessState } = loadHarness(config.harnessBuildDir));
 	/** @type {(instance: string) => Promise<Contact[] | NodeCoreResult>} */
 	const run = isNodeCore ? nodeCore : baseline;
 	const loadMs = performance.now() - loadStart;
@@ -184,7 +121,7 @@ async function main() {
 		process.exit(0);
 	}
 
-	skippedSerializations = 0;
+	if (harnessState) harnessState.skippedSerializations = 0;
 	const profiler = config.profile ? await startProfiler() : undefined;
 	// No memory sampling under the profiler, so it does not show up in the profile.
 	/** @type {{ stop(): { peakHeap: number | undefined, samples: number } }} */
@@ -218,7 +155,7 @@ async function main() {
 		ids: contacts.map((contact) => contact.id),
 		digest: digestOf(contacts),
 		pairedOk,
-		skippedSerializations,
+		skippedSerializations: harnessState?.skippedSerializations ?? 0,
 	});
 	process.exit(0);
 }
