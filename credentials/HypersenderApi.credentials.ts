@@ -48,6 +48,15 @@ export class HypersenderApi implements ICredentialType {
 			description:
 				'Base URL of the Hypersender WhatsApp API, starting with https://. Change it only for a self-hosted, staging or sandbox server.',
 		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional, for the Hypersender Trigger: the value Hypersender sends in the Authorization header of its webhooks (set the same value in the dashboard). Webhook calls without it are refused and start no workflow. Empty: any call to the webhook URL is accepted.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -53,7 +53,7 @@ class HarnessNodeTypes implements INodeTypes {
 }
 
 /** The credential store, and the generic `authenticate` step as n8n's server applies it. */
-class HarnessCredentialsHelper extends ICredentialsHelper {
+export class HarnessCredentialsHelper extends ICredentialsHelper {
 	private readonly credentialType: ICredentialType = new HypersenderApi();
 
 	constructor(private readonly data: ICredentialDataDecryptedObject | undefined) {

@@ -6,6 +6,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	INode,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -18,6 +19,9 @@ import { mayHaveActed, RetryClock, withRetries } from './retry';
 
 export const CREDENTIAL_TYPE = 'hypersenderApi';
 
+/** Where API calls come from: a node's execution, or a polling trigger's poll. */
+export type ApiContext = IExecuteFunctions | IPollFunctions;
+
 /** What every request of one input item shares: where to send it and which secret to keep out of errors. */
 export interface HypersenderConnection {
 	baseUrl: string;
@@ -29,7 +33,7 @@ export interface HypersenderConnection {
 
 /** Reads the credential and resolves the instance (the node's override wins). */
 export async function getConnection(
-	this: IExecuteFunctions,
+	this: ApiContext,
 	itemIndex: number,
 	instanceOverride: string | undefined,
 ): Promise<HypersenderConnection> {
@@ -105,7 +109,7 @@ function bodyText(body: unknown): string {
  * the caller decides (with ./retry) whether to try again and (with ./errors) what to tell the user.
  */
 export async function apiRequest(
-	this: IExecuteFunctions,
+	this: ApiContext,
 	connection: HypersenderConnection,
 	request: ApiRequest,
 ): Promise<ApiOutcome> {
@@ -135,7 +139,9 @@ export async function apiRequest(
 	};
 	let raw: RawResponse;
 	try {
-		raw = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, {
+		// Both contexts carry the same request helper; its type is written out for each of them.
+		const context = this as IExecuteFunctions;
+		raw = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options, {
 			credentialsDecrypted: connection.credentials,
 		})) as RawResponse;
 	} catch (error) {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { HypersenderContact } from '../../helpers/interfaces';
 import { boolean, choice, choices, OptionsReader, text, wholeNumber } from '../../helpers/parameters';
-import type { ApiOutcome } from '../../transport';
+import type { ApiContext, ApiOutcome, HypersenderConnection } from '../../transport';
 import { apiRequest, getConnection } from '../../transport';
 import type { ApiFailure } from '../../transport/errors';
 import { apiError } from '../../transport/errors';
@@ -189,25 +189,21 @@ function mayBePageSize(failure: ApiFailure): boolean {
 	return false;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	state: ExecutionState,
-): Promise<INodeExecutionData[]> {
-	const parameters = parseGetManyParameters({
-		returnAll: this.getNodeParameter('returnAll', itemIndex),
-		limit: this.getNodeParameter('limit', itemIndex, limit.default),
-		options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-	});
-	const connection = await getConnection.call(this, itemIndex, parameters.instanceId);
-	const { sortBy, sortOrder, timeoutMs, filter } = parameters;
-	const filtering = filter.kinds !== undefined || filter.nameSearch !== undefined;
-	const fetchPage = async (page: { offset: number; limit: number }): Promise<PageAttempt> => {
+/**
+ * Reads one page of `contacts/get-all` for the pager: the contacts, or a failure the pager can
+ * act on (retry, smaller pages) and word. Shared with the Contact Trigger's polls.
+ */
+export function contactPageFetcher(
+	this: ApiContext,
+	connection: HypersenderConnection,
+	request: { sortBy: string; sortOrder: string; timeoutMs: number; itemIndex: number },
+): (page: { offset: number; limit: number }) => Promise<PageAttempt> {
+	return async (page) => {
 		const outcome = await apiRequest.call(this, connection, {
 			method: 'GET',
 			path: 'contacts/get-all',
-			qs: { limit: page.limit, offset: page.offset, sort_by: sortBy, sort_order: sortOrder },
-			timeoutMs,
+			qs: { limit: page.limit, offset: page.offset, sort_by: request.sortBy, sort_order: request.sortOrder },
+			timeoutMs: request.timeoutMs,
 		});
 		const read = readPage(outcome);
 		if ('contacts' in read) return { ok: true, contacts: read.contacts };
@@ -221,7 +217,7 @@ export async function execute(
 				toError: ({ offset, attempts }) =>
 					apiError(failure, {
 						node: this.getNode(),
-						itemIndex,
+						itemIndex: request.itemIndex,
 						secret: connection.apiToken,
 						baseUrl: connection.baseUrl,
 						what: `request for contacts at offset ${offset}`,
@@ -231,6 +227,22 @@ export async function execute(
 			},
 		};
 	};
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	state: ExecutionState,
+): Promise<INodeExecutionData[]> {
+	const parameters = parseGetManyParameters({
+		returnAll: this.getNodeParameter('returnAll', itemIndex),
+		limit: this.getNodeParameter('limit', itemIndex, limit.default),
+		options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+	});
+	const connection = await getConnection.call(this, itemIndex, parameters.instanceId);
+	const { sortBy, sortOrder, timeoutMs, filter } = parameters;
+	const filtering = filter.kinds !== undefined || filter.nameSearch !== undefined;
+	const fetchPage = contactPageFetcher.call(this, connection, { sortBy, sortOrder, timeoutMs, itemIndex });
 	const result = await collectContacts(fetchPage, {
 		offset: parameters.offset,
 		maxContacts: parameters.maxContacts,

@@ -1,0 +1,154 @@
+import type {
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import type { HypersenderCredentials } from '../Hypersender/helpers/interfaces';
+import {
+	authorizationMatches,
+	claimedInstance,
+	eventFacts,
+	eventItem,
+	MAX_BODY_BYTES,
+	parseEnvelope,
+	skipReason,
+	WEBHOOK_EVENTS,
+} from './events';
+
+// Hypersender has no API to register, read or remove a webhook: the URL is pasted into its
+// dashboard by hand (API map §3.3). There is no lifecycle to implement, and checkExists/create/
+// delete that only pretended would hide that from users; the notice below says what to do.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete -- no webhook registration API exists
+export class HypersenderTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Hypersender Trigger',
+		name: 'hypersenderTrigger',
+		icon: { light: 'file:hypersender.svg', dark: 'file:hypersender.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when WhatsApp events arrive from Hypersender: messages, acks, reactions, polls',
+		defaults: { name: 'Hypersender Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'hypersenderApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Copy the Production URL above (Webhook URLs) into the Hypersender dashboard: your instance › Webhook URL, then activate this workflow. Hypersender sends every event of the instance there; this node keeps the ones selected below.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName:
+					'Security: set a Webhook Secret in the credential and the same value as the webhook\'s Authorization header in the Hypersender dashboard. Without a secret, anyone who learns this URL can start the workflow.',
+				name: 'securityNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['message.any'],
+				options: WEBHOOK_EVENTS.map(({ name, value, description }) => ({ name, value, description })),
+				description: 'The WhatsApp events that start the workflow',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Add Derived Fields',
+						name: 'addDerivedFields',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to add "sender", "senderKind" (phone, lid, group), "senderPhone" (E.164, or null), "displayName" and "messageText" to each item',
+					},
+					{
+						displayName: 'Chat Types',
+						name: 'chatTypes',
+						type: 'multiOptions',
+						default: [],
+						options: [
+							{ name: 'Direct', value: 'direct', description: 'Chats with one person' },
+							{ name: 'Group', value: 'group', description: 'Group chats (…@g.us)' },
+						],
+						description: 'Only events from these chats start the workflow; none selected means all',
+					},
+					{
+						displayName: 'Ignore Own Messages',
+						name: 'ignoreOwnMessages',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to ignore messages, reactions, revokes and votes you (or this workflow, through the API) made, so a bot that answers messages does not answer itself. Acks are about your own messages and always pass.',
+					},
+				],
+			},
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const response = this.getResponseObject();
+		// A refused call is answered here and starts no execution.
+		const refuse = (status: number, message: string): IWebhookResponseData => {
+			response.status(status).json({ message });
+			return { noWebhookResponse: true };
+		};
+
+		const credentials = (await this.getCredentials('hypersenderApi')) as unknown as HypersenderCredentials & {
+			webhookSecret?: string;
+		};
+		const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
+		if (secret !== '' && !authorizationMatches(request.headers.authorization, secret)) {
+			return refuse(401, 'Unauthorized: the Authorization header does not carry the webhook secret.');
+		}
+		const length = Number(request.headers['content-length'] ?? 0);
+		const rawLength = (request as { rawBody?: Buffer }).rawBody?.length ?? 0;
+		if (length > MAX_BODY_BYTES || rawLength > MAX_BODY_BYTES) {
+			return refuse(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+		}
+		const body = this.getBodyData();
+		const envelope = parseEnvelope(body);
+		const expectedInstance = String(credentials.instanceId ?? '').trim();
+		const instance = claimedInstance(request.headers['x-instanceid'], 'problem' in envelope ? undefined : envelope.data);
+		if (instance !== expectedInstance) {
+			return refuse(403, 'Forbidden: this webhook is for another Hypersender instance.');
+		}
+		if ('problem' in envelope) return refuse(400, `Not a Hypersender webhook: ${envelope.problem}.`);
+		const bodyInstance = typeof envelope.data.instanceId === 'string' ? envelope.data.instanceId.trim() : undefined;
+		if (bodyInstance && bodyInstance !== expectedInstance) {
+			return refuse(403, 'Forbidden: this webhook is for another Hypersender instance.');
+		}
+
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const facts = eventFacts(envelope);
+		const skip = skipReason(envelope, facts, {
+			events: this.getNodeParameter('events', []) as string[],
+			ignoreOwnMessages: options.ignoreOwnMessages !== false,
+			chatTypes: options.chatTypes as string[] | undefined,
+		});
+		if (skip !== undefined) return { webhookResponse: { received: true, ignored: skip } };
+
+		const userHeader = request.headers['x-userid'];
+		const item = eventItem(envelope, facts, {
+			instanceId: instance,
+			userId: typeof userHeader === 'string' ? userHeader : undefined,
+			addDerivedFields: options.addDerivedFields === true,
+		});
+		return { workflowData: [this.helpers.returnJsonArray([item])] };
+	}
+}

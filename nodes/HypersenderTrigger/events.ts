@@ -1,0 +1,177 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { contactKind, phoneNumber } from '../Hypersender/actions/contact/contactFields';
+
+/**
+ * Hypersender's WhatsApp webhooks, as data: which events exist, whether a call is allowed
+ * (secret, instance), whether its body is an event, and the item it becomes. No I/O here; the
+ * trigger node answers the HTTP request.
+ */
+
+export const WEBHOOK_EVENTS = [
+	{ value: 'message.any', name: 'Message (Any)', description: 'A message was created in a chat: received, or sent by you or the API' },
+	{ value: 'message.ack', name: 'Message Ack', description: 'A sent message was delivered, read or played' },
+	{ value: 'message.reaction', name: 'Message Reaction', description: 'A reaction was added to a message, or removed (empty text)' },
+	{ value: 'message.revoked', name: 'Message Revoked', description: 'A message was deleted for everyone' },
+	{ value: 'message.waiting', name: 'Message Waiting', description: 'WhatsApp shows "Waiting for this message"' },
+	{ value: 'poll.vote', name: 'Poll Vote', description: 'Someone voted in a poll' },
+	{ value: 'poll.vote.failed', name: 'Poll Vote Failed', description: 'A vote arrived but could not be read' },
+	{ value: 'presence.update', name: 'Presence Update', description: 'Someone is typing, recording, online or offline' },
+] as const;
+
+export type WebhookEventName = (typeof WEBHOOK_EVENTS)[number]['value'];
+
+/** The largest body accepted; WhatsApp events are small (media come as links). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Whether the Authorization header carries the secret, as is or as `Bearer <secret>`. Compared
+ * as SHA-256 digests in constant time, so neither the content nor the length leaks.
+ */
+export function authorizationMatches(header: string | string[] | undefined, secret: string): boolean {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (typeof value !== 'string') return false;
+	const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+	const expected = digest(secret);
+	const raw = value.trim();
+	const bearer = /^bearer\s+/i.test(raw) ? raw.replace(/^bearer\s+/i, '') : undefined;
+	const rawMatches = timingSafeEqual(digest(raw), expected);
+	const bearerMatches = timingSafeEqual(digest(bearer ?? ''), expected) && bearer !== undefined;
+	return rawMatches || bearerMatches;
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export interface WebhookEnvelope {
+	event: string;
+	data: IDataObject;
+	payload: IDataObject;
+}
+
+/** The envelope `{ event, data: { payload, … } }`, or what is wrong with the body. */
+export function parseEnvelope(body: unknown): WebhookEnvelope | { problem: string } {
+	if (!isObject(body)) return { problem: 'the body is not a JSON object' };
+	const data = isObject(body.data) ? body.data : undefined;
+	const event = typeof body.event === 'string' ? body.event : typeof data?.event === 'string' ? data.event : undefined;
+	if (!event) return { problem: 'the body has no "event"' };
+	if (!data) return { problem: 'the body has no "data" object' };
+	const payload = data.payload === undefined || data.payload === null ? {} : data.payload;
+	if (!isObject(payload)) return { problem: '"data.payload" is not an object' };
+	return { event, data, payload };
+}
+
+/** The instance a call says it is for: the `x-instanceId` header, else the body's `data.instanceId`. */
+export function claimedInstance(header: string | string[] | undefined, data: IDataObject | undefined): string | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	return typeof data?.instanceId === 'string' && data.instanceId.trim() !== '' ? data.instanceId.trim() : undefined;
+}
+
+/** Events about messages, where "your own" makes sense; acks and presence are not filtered by it. */
+const OWN_MESSAGE_EVENTS = new Set(['message.any', 'message.reaction', 'message.revoked', 'message.waiting', 'poll.vote', 'poll.vote.failed']);
+
+/** The object an event is about: the payload, or its `after` (revoked) or `vote` (polls). */
+function subject(event: string, payload: IDataObject): IDataObject {
+	if (event === 'message.revoked' && isObject(payload.after)) return payload.after;
+	if (event.startsWith('poll.vote') && isObject(payload.vote)) return payload.vote;
+	return payload;
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export interface EventFacts {
+	fromMe: boolean;
+	/** The chat the event belongs to (the other person, or the group). */
+	chatId: string | undefined;
+	chatType: 'direct' | 'group';
+	/** Who did it: you, the person, or in a group the member. */
+	sender: string | undefined;
+}
+
+export function eventFacts(envelope: WebhookEnvelope): EventFacts {
+	const { event, payload, data } = envelope;
+	const about = subject(event, payload);
+	const raw = isObject(about._data) ? about._data : isObject(payload._data) ? payload._data : {};
+	const key = isObject(raw.key) ? raw.key : {};
+	const fromMe = about.fromMe === true || (about.fromMe === undefined && key.fromMe === true);
+	const me = isObject(data.me) ? text(data.me.id) : undefined;
+	const from = text(about.from);
+	const to = text(about.to);
+	let chatId = event === 'presence.update' ? text(payload.id) : fromMe ? (to ?? text(key.remoteJid) ?? from) : (from ?? text(key.remoteJid));
+	if (chatId === me && to) chatId = to;
+	const chatType = chatId?.endsWith('@g.us') ? 'group' : 'direct';
+	const member = text(about.participant) ?? text(key.participant) ?? text(about.author);
+	const sender = fromMe ? (me ?? from) : chatType === 'group' ? (member ?? from) : from;
+	return { fromMe, chatId, chatType, sender };
+}
+
+export interface FilterOptions {
+	events: string[];
+	ignoreOwnMessages: boolean;
+	chatTypes: string[] | undefined;
+}
+
+/** Why the event starts no execution, or undefined when it does. */
+export function skipReason(envelope: WebhookEnvelope, facts: EventFacts, options: FilterOptions): string | undefined {
+	if (!options.events.includes(envelope.event)) return `the event "${envelope.event}" is not selected`;
+	if (options.ignoreOwnMessages && facts.fromMe && OWN_MESSAGE_EVENTS.has(envelope.event)) return 'it is your own';
+	if (options.chatTypes && options.chatTypes.length > 0 && !options.chatTypes.includes(facts.chatType)) {
+		return `it is from a ${facts.chatType} chat`;
+	}
+	return undefined;
+}
+
+/** The text of the message, reaction or poll the event is about, when it has one. */
+function messageText(event: string, payload: IDataObject): string | null {
+	if (event === 'message.reaction' && isObject(payload.reaction)) return typeof payload.reaction.text === 'string' ? payload.reaction.text : null;
+	if (typeof payload.body === 'string') return payload.body;
+	if (event.startsWith('poll.vote') && isObject(payload.vote) && Array.isArray(payload.vote.selectedOptions)) {
+		return payload.vote.selectedOptions.map(String).join(', ');
+	}
+	return null;
+}
+
+/**
+ * One output item per event: `event`, `instanceId`, `userId`, `eventId`, the chat it belongs
+ * to, the payload's own fields (without the engine's raw `_data`), `me`, and the whole payload
+ * as it came under `payload`.
+ */
+export function eventItem(
+	envelope: WebhookEnvelope,
+	facts: EventFacts,
+	context: { instanceId: string | undefined; userId: string | undefined; addDerivedFields: boolean },
+): IDataObject {
+	const { event, data, payload } = envelope;
+	const fields: IDataObject = {};
+	for (const [name, value] of Object.entries(payload)) if (name !== '_data') fields[name] = value;
+	const item: IDataObject = {
+		event,
+		instanceId: context.instanceId ?? null,
+		userId: context.userId ?? (typeof data.userId === 'string' ? data.userId : null),
+		eventId: typeof data.id === 'string' ? data.id : null,
+		chatId: facts.chatId ?? null,
+		chatType: facts.chatType,
+		...fields,
+		fromMe: facts.fromMe,
+		me: data.me ?? null,
+		payload,
+	};
+	if (context.addDerivedFields) {
+		const sender = facts.sender ?? null;
+		const raw = isObject(payload._data) ? payload._data : {};
+		const pushName = text(raw.pushName) ?? text(raw.notifyName) ?? text(payload.notifyName);
+		const phone = sender ? phoneNumber(sender) : null;
+		item.sender = sender;
+		item.senderKind = sender ? contactKind(sender) : null;
+		item.senderPhone = phone;
+		item.displayName = (facts.fromMe ? undefined : pushName) ?? phone ?? sender;
+		item.messageText = messageText(event, payload);
+	}
+	return item;
+}
