@@ -24,7 +24,7 @@ beforeEach(() => {
 });
 
 const poll = async (staticData: IDataObject, options: IDataObject = {}, mode?: 'manual') =>
-	await pollContactTrigger({ parameters: { options }, credentials: credentialsFor(sandbox), staticData, mode });
+	await pollContactTrigger({ parameters: { options } as never, credentials: credentialsFor(sandbox), staticData, mode });
 
 const apiRequests = () => sandbox.requests.filter((request) => request.kind === 'api');
 
