@@ -22,6 +22,7 @@ const { ROOT } = toolchain;
 const RESULTS_DIR = path.join(ROOT, 'test-results', 'browser');
 const OWNER = { email: 'browser-test@example.com', password: 'Browser-Test-1234', firstName: 'Browser', lastName: 'Test' };
 const INSTANCE_SIZE = 2500;
+const FIRST_LOAD_TIMEOUT_MS = 60_000;
 const TOTAL_TIMEOUT_MS = 5 * 60 * 1000; // the ten steps take 110-130 s on a loaded machine, 30-35 s of it n8n starting
 
 /** @param {string} message */
@@ -244,7 +245,9 @@ class Session {
 		const pageErrors = [];
 		this.observations.pageErrors = pageErrors;
 		page.on('pageerror', (error) => pageErrors.push(error.message));
-		await page.goto(`${url}/home/workflows`);
+		// The first load fetches the editor's whole bundle: on a busy machine that alone can take
+		// longer than one UI step is given.
+		await page.goto(`${url}/home/workflows`, { timeout: FIRST_LOAD_TIMEOUT_MS });
 		await need(page.locator(byTestId('main-sidebar-settings')), 'the signed-in editor (sidebar settings button); the login did not take');
 		assert(!/\/signin/.test(page.url()), `the editor sent the browser to ${page.url()}`);
 	}
