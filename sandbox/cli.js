@@ -1,8 +1,10 @@
 // @ts-check
 'use strict';
 // The command line: `node sandbox/cli.js [options]` (or `npm run sandbox`). Bad flags print an
-// error and exit with code 2; Ctrl-C or SIGTERM stops it.
-const { DEFAULT_PICTURE_TTL_MS, DEFAULT_PROCESSING_DELAY_MS } = require('./config');
+// error and exit with code 2; Ctrl-C or SIGTERM stops it. `node sandbox/cli.js simulate …` talks
+// to a running sandbox instead (cli-simulate.js).
+const { simulateMain } = require('./cli-simulate');
+const { DEFAULT_PICTURE_TTL_MS, DEFAULT_PROCESSING_DELAY_MS, DEFAULT_WEBHOOK_USER_ID, webhookUrl } = require('./config');
 const { FAULT_KINDS, FAULT_PHASES } = require('./faults');
 const { DEFAULT_SEED, DEFAULT_SIZE } = require('./instances');
 const { NOT_ON_WHATSAPP_SUFFIX } = require('./messages');
@@ -11,12 +13,15 @@ const { API_BASE_PATH, DEFAULT_INSTANCE, DEFAULT_TOKEN, startSandbox } = require
 /** @typedef {import('./server').SandboxOptions} SandboxOptions */
 
 const USAGE = `Usage: node sandbox/cli.js [options]
+       node sandbox/cli.js simulate <kind> [options]   (a customer's action, sent to a running
+                                                        sandbox; simulate --help for the kinds)
 
 Local stand-in for the Hypersender WhatsApp API under ${API_BASE_PATH}/{instance}:
 contacts (contacts/get-all, /get, /upsert, /profile-picture), queued messages (send-text,
 send-text-safe, send-image, send-video, send-file, send-voice, send-location, send-contact-card,
 send-poll), queued actions (forward-message, react-to-message, star-message, delete-message,
-read-chat, send-seen, start-typing, stop-typing) and queued-requests/{uuid}.
+read-chat, send-seen, start-typing, stop-typing) and queued-requests/{uuid}; webhook events
+(message.any and message.ack for each send, and whatever simulate delivers) POSTed to --webhook-url.
 
 Options:
   --port N                  port on 127.0.0.1 (default 8787; 0 = any free port)
@@ -43,14 +48,18 @@ Options:
   --safe-delay MS           extra processing time of send-text-safe (default 0)
   --not-on-whatsapp LIST    comma-separated phone numbers (digits) that are not on WhatsApp; besides
                             these, numbers ending in ${NOT_ON_WHATSAPP_SUFFIX} that are no contact of the instance
-  --verbose                 log one line per request
+  --webhook-url URL         POST webhook events there (default: none, no delivery)
+  --webhook-secret TEXT     sent with every delivery as Authorization: Bearer TEXT (default: none)
+  --webhook-auth-style S    bearer (Authorization: Bearer TEXT) or raw (Authorization: TEXT)
+  --webhook-user-id ID      the x-userId header and userId (default ${DEFAULT_WEBHOOK_USER_ID})
+  --verbose                 log one line per request (and per webhook delivery)
   --help                    show this help
 `;
 
 const VALUE_FLAGS = new Set([
 	'port', 'size', 'seed', 'token', 'instance', 'extra-instance', 'latency', 'fault-rate', 'fault-kinds',
 	'fault-seed', 'fault-phase', 'retry-after', 'max-page', 'max-page-status', 'upsert-delay', 'upsert-calls', 'picture-ttl',
-	'processing-delay', 'safe-delay', 'not-on-whatsapp',
+	'processing-delay', 'safe-delay', 'not-on-whatsapp', 'webhook-url', 'webhook-secret', 'webhook-auth-style', 'webhook-user-id',
 ]);
 const SWITCH_FLAGS = new Set(['endless', 'verbose', 'help']);
 
@@ -142,6 +151,16 @@ function parseArgs(argv) {
 	for (const phone of notOnWhatsapp) {
 		if (!/^[0-9]+$/.test(phone)) throw new UsageError(`--not-on-whatsapp: "${phone}" is not a phone number (digits only)`);
 	}
+	const hookUrl = text('webhook-url');
+	try {
+		if (hookUrl !== undefined) webhookUrl('--webhook-url', hookUrl);
+	} catch (error) {
+		throw new UsageError(error.message);
+	}
+	if (flags['webhook-secret'] === '') throw new UsageError('--webhook-secret must not be empty');
+	const authStyle = text('webhook-auth-style') ?? 'bearer';
+	if (authStyle !== 'bearer' && authStyle !== 'raw') throw new UsageError(`--webhook-auth-style must be bearer or raw, got "${authStyle}"`);
+	if (flags['webhook-user-id'] === '') throw new UsageError('--webhook-user-id must not be empty');
 	return {
 		instanceId,
 		options: {
@@ -159,6 +178,10 @@ function parseArgs(argv) {
 			processingDelayMs: number('processing-delay', DEFAULT_PROCESSING_DELAY_MS, { min: 0 }),
 			safeDelayMs: number('safe-delay', 0, { min: 0 }),
 			notOnWhatsapp,
+			webhookUrl: hookUrl ?? null,
+			webhookSecret: text('webhook-secret') ?? null,
+			webhookAuthStyle: authStyle,
+			webhookUserId: text('webhook-user-id') ?? DEFAULT_WEBHOOK_USER_ID,
 			quiet: !flags.verbose,
 		},
 	};
@@ -190,6 +213,8 @@ async function main(argv) {
 	process.stdout.write(
 		`Hypersender sandbox listening on ${sandbox.baseUrl} (instance ${instanceId}, ${count} contacts, token ${sandbox.token})\n`,
 	);
+	// The secret is never printed.
+	if (options.webhookUrl) process.stdout.write(`Webhook events go to ${options.webhookUrl}${options.webhookSecret ? ' (with the secret as Authorization)' : ''}\n`);
 	const stop = () => sandbox.close().then(() => process.exit(0));
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
@@ -200,6 +225,15 @@ async function main(argv) {
  * @param {string[]} argv
  */
 function run(argv) {
+	if (argv[0] === 'simulate') {
+		simulateMain(argv.slice(1)).then((code) => {
+			process.exitCode = code;
+		}, (error) => {
+			process.stderr.write(`sandbox simulate: ${error.stack}\n`);
+			process.exitCode = 1;
+		});
+		return;
+	}
 	main(argv).catch((error) => {
 		process.stderr.write(`sandbox: ${error.stack}\n`);
 		process.exit(1);

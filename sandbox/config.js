@@ -8,6 +8,12 @@ const { normalizeFaults } = require('./faults');
 
 const DEFAULT_PICTURE_TTL_MS = 5 * 60 * 1000;
 const DEFAULT_PROCESSING_DELAY_MS = 500;
+/** The `x-userId` of every webhook delivery, unless configured otherwise. */
+const DEFAULT_WEBHOOK_USER_ID = '5c1d7e0a-3f4b-4a8e-9b2c-6d7e8f9a0b1c';
+const DEFAULT_WEBHOOK_TIMEOUT_MS = 10000;
+/** What configure() returns for a webhook secret that is set; given back to configure(), it keeps the secret. */
+const REDACTED_SECRET = '[redacted]';
+const WEBHOOK_AUTH_STYLES = ['bearer', 'raw'];
 /** The settings configure() takes; startSandbox() options pass these on. */
 const CONFIG_KEYS = /** @type {const} */ ([
 	'latencyMs',
@@ -21,6 +27,11 @@ const CONFIG_KEYS = /** @type {const} */ ([
 	'processingDelayMs',
 	'safeDelayMs',
 	'notOnWhatsapp',
+	'webhookUrl',
+	'webhookSecret',
+	'webhookAuthStyle',
+	'webhookUserId',
+	'webhookTimeoutMs',
 ]);
 
 /** @returns {SandboxConfig} */
@@ -37,6 +48,11 @@ function defaultConfig() {
 		processingDelayMs: DEFAULT_PROCESSING_DELAY_MS,
 		safeDelayMs: 0,
 		notOnWhatsapp: [],
+		webhookUrl: null,
+		webhookSecret: null,
+		webhookAuthStyle: 'bearer',
+		webhookUserId: DEFAULT_WEBHOOK_USER_ID,
+		webhookTimeoutMs: DEFAULT_WEBHOOK_TIMEOUT_MS,
 	};
 }
 
@@ -92,6 +108,38 @@ function phoneNumbers(value) {
 }
 
 /**
+ * An http(s) URL a webhook may be delivered to, or null for none.
+ * @param {string} name
+ * @param {unknown} value
+ * @returns {string | null}
+ */
+function webhookUrl(name, value) {
+	if (value === null) return null;
+	let url;
+	try {
+		url = typeof value === 'string' ? new URL(value) : undefined;
+	} catch {
+		url = undefined;
+	}
+	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new Error(`${name} must be an http or https URL or null, got ${JSON.stringify(value)}`);
+	return String(value);
+}
+
+/**
+ * A webhook secret (a non-empty string) or null; REDACTED_SECRET keeps the current one.
+ * @param {string} name
+ * @param {unknown} value
+ * @param {string | null} current
+ * @returns {string | null}
+ */
+function webhookSecret(name, value, current) {
+	if (value === REDACTED_SECRET) return current;
+	if (value === null) return null;
+	if (typeof value !== 'string' || value === '' || /[\r\n]/.test(value)) throw new Error(`${name} must be a non-empty string (one line) or null`);
+	return value;
+}
+
+/**
  * The settings after `changes`, all checked first: a bad change throws and changes nothing.
  * Keys left undefined keep their value; `faults` is replaced as a whole.
  * @param {SandboxConfig} config
@@ -111,16 +159,37 @@ function applyChanges(config, changes) {
 	if (changes.processingDelayMs !== undefined) next.processingDelayMs = nonNegativeNumber('processingDelayMs', changes.processingDelayMs);
 	if (changes.safeDelayMs !== undefined) next.safeDelayMs = nonNegativeNumber('safeDelayMs', changes.safeDelayMs);
 	if (changes.notOnWhatsapp !== undefined) next.notOnWhatsapp = phoneNumbers(changes.notOnWhatsapp);
+	if (changes.webhookUrl !== undefined) next.webhookUrl = webhookUrl('webhookUrl', changes.webhookUrl);
+	if (changes.webhookSecret !== undefined) next.webhookSecret = webhookSecret('webhookSecret', changes.webhookSecret, config.webhookSecret);
+	if (changes.webhookAuthStyle !== undefined) {
+		if (!WEBHOOK_AUTH_STYLES.includes(changes.webhookAuthStyle)) throw new Error(`webhookAuthStyle must be bearer or raw, got ${JSON.stringify(changes.webhookAuthStyle)}`);
+		next.webhookAuthStyle = changes.webhookAuthStyle;
+	}
+	if (changes.webhookUserId !== undefined) {
+		if (typeof changes.webhookUserId !== 'string' || changes.webhookUserId.trim() === '') throw new Error('webhookUserId must be a non-empty string');
+		next.webhookUserId = changes.webhookUserId;
+	}
+	if (changes.webhookTimeoutMs !== undefined) {
+		const ms = nonNegativeNumber('webhookTimeoutMs', changes.webhookTimeoutMs);
+		if (ms === 0) throw new Error('webhookTimeoutMs must be more than 0');
+		next.webhookTimeoutMs = ms;
+	}
 	return next;
 }
 
 /**
- * A copy callers may keep or change without touching the live settings.
+ * A copy callers may keep or change without touching the live settings. The webhook secret is
+ * never shown: it reads REDACTED_SECRET when set (and configure() keeps the secret when given that).
  * @param {SandboxConfig} config
  * @returns {SandboxConfig}
  */
 function copyConfig(config) {
-	return { ...config, faults: { ...config.faults, kinds: [...config.faults.kinds] }, notOnWhatsapp: [...config.notOnWhatsapp] };
+	return {
+		...config,
+		faults: { ...config.faults, kinds: [...config.faults.kinds] },
+		notOnWhatsapp: [...config.notOnWhatsapp],
+		webhookSecret: config.webhookSecret === null ? null : REDACTED_SECRET,
+	};
 }
 
 /**
@@ -135,4 +204,17 @@ function configOptions(options) {
 	return /** @type {SandboxConfigChanges} */ (changes);
 }
 
-module.exports = { CONFIG_KEYS, DEFAULT_PICTURE_TTL_MS, DEFAULT_PROCESSING_DELAY_MS, applyChanges, configOptions, copyConfig, defaultConfig };
+module.exports = {
+	CONFIG_KEYS,
+	DEFAULT_PICTURE_TTL_MS,
+	DEFAULT_PROCESSING_DELAY_MS,
+	DEFAULT_WEBHOOK_TIMEOUT_MS,
+	DEFAULT_WEBHOOK_USER_ID,
+	REDACTED_SECRET,
+	applyChanges,
+	configOptions,
+	copyConfig,
+	defaultConfig,
+	webhookSecret,
+	webhookUrl,
+};

@@ -1,8 +1,11 @@
 // @ts-check
 'use strict';
 // The /__sandbox control endpoints (no auth): the same controls as the object startSandbox()
-// returns, for tests that run the sandbox in another process.
-const { HttpError, readBody, sendJson } = require('./http');
+// returns, for tests that run the sandbox in another process (webhooks and simulation: in
+// control-webhooks.js).
+const { attempt, readObject } = require('./control-helpers');
+const { dispatchWebhookControl } = require('./control-webhooks');
+const { HttpError, sendJson } = require('./http');
 const { SORT_KEYS, SORT_ORDERS } = require('./sorting');
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
@@ -10,38 +13,6 @@ const { SORT_KEYS, SORT_ORDERS } = require('./sorting');
 /** @typedef {import('./server').Sandbox} Sandbox */
 
 const CONTROL_PATH = '/__sandbox';
-
-/**
- * A JSON object body; HttpError 400 otherwise.
- * @param {IncomingMessage} req
- * @param {string} what what the body must be like, for the error message
- * @returns {Promise<Record<string, unknown>>}
- */
-async function readObject(req, what) {
-	let value;
-	try {
-		const body = (await readBody(req)).toString('utf8');
-		value = body.trim() === '' ? {} : JSON.parse(body);
-	} catch (error) {
-		throw new HttpError(400, `Invalid JSON body: ${error.message}`);
-	}
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, `The body must be a JSON object, ${what}.`);
-	return value;
-}
-
-/**
- * Runs a sandbox call, turning its errors into 404 (unknown instance) or 400 (bad arguments).
- * @template T
- * @param {() => T} call
- * @returns {T}
- */
-function attempt(call) {
-	try {
-		return call();
-	} catch (error) {
-		throw new HttpError(/^unknown instance/.test(error.message) ? 404 : 400, error.message);
-	}
-}
 
 /**
  * Control routes with an instance: `/{name}/{instance}`.
@@ -106,6 +77,8 @@ async function dispatch(sandbox, req, route, params) {
 		const changes = await readObject(req, 'the same as configure() takes');
 		return { ok: true, config: attempt(() => sandbox.configure(changes)) };
 	}
+	const webhookAnswer = dispatchWebhookControl(sandbox, req, route, params);
+	if (webhookAnswer !== undefined) return webhookAnswer;
 	const match = /^\/([a-z-]+)\/(.+)$/.exec(route);
 	const handler = match ? INSTANCE_ROUTES[`${method} ${match[1]}`] : undefined;
 	if (!match || !handler) throw new HttpError(404, `No sandbox control endpoint ${method} ${CONTROL_PATH}${route}.`);

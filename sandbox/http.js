@@ -137,6 +137,32 @@ function parseFields(body, contentType = '') {
 }
 
 /**
+ * Whether a path is `prefix` or under it.
+ * @param {string} path
+ * @param {string} prefix
+ */
+function isUnder(path, prefix) {
+	return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+/**
+ * Starts listening; resolves with the port once it does.
+ * @param {http.Server} server
+ * @param {number} port
+ * @param {string} host
+ * @returns {Promise<number>}
+ */
+function listen(server, port, host) {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
+		});
+	});
+}
+
+/**
  * Splits a request URL into path and query string (without the `?`).
  * @param {string | undefined} url
  */
@@ -250,7 +276,9 @@ module.exports = {
 	MAX_BODY_BYTES,
 	MAX_UPLOAD_BYTES,
 	authorizationState,
+	isUnder,
 	jsonStatus,
+	listen,
 	logEntry,
 	loggedHeaders,
 	parseBody,

@@ -1,9 +1,10 @@
 // @ts-check
 'use strict';
-// One instance's queued requests and the messages its sends created. A request's outcome is
-// worked out when it is accepted (processing is strictly in order per instance, so everything it
-// depends on was accepted before it) and shown once its doneAt has passed: no timers, so nothing
-// holds close() open.
+// One instance's queued requests and the messages its sends created (and those it received, from
+// simulate). A request's outcome is worked out when it is accepted (processing is strictly in order
+// per instance, so everything it depends on was accepted before it) and shown once its doneAt has
+// passed. The queue sets no timers itself: a listener hears of each record (the webhook outbox,
+// which delivers `message.any` when a send is done).
 
 /**
  * A file part as stored with a queued request.
@@ -30,11 +31,21 @@
  */
 
 /**
- * A message the sandbox sent, as forward, react, star, delete and send-seen find it.
+ * A message the sandbox sent (or, `fromMe: false`, received from simulate), as forward, react,
+ * star, delete and send-seen find it.
  * @typedef {object} SentMessage
- * @property {{ remoteJid: string, fromMe: boolean, id: string }} key
+ * @property {{ remoteJid: string, fromMe: boolean, id: string, participant?: string }} key `participant`: the sender in a group
  * @property {Record<string, unknown>} message the content, e.g. `{ extendedTextMessage: { text } }`
  * @property {boolean} starred
+ * @property {number | null} timestamp Unix seconds; null for a send not yet done
+ * @property {boolean} read a received message seen (send-seen, read-chat); sent messages: true
+ */
+
+/**
+ * Hears of a queue's records: each one accepted, and the queue being cleared.
+ * @typedef {object} QueueListener
+ * @property {(instanceId: string, record: QueuedRecord) => void} added
+ * @property {(instanceId: string) => void} cleared
  */
 
 /**
@@ -60,7 +71,13 @@ function serializedId(key) {
 }
 
 class MessageQueue {
-	constructor() {
+	/**
+	 * @param {string} [instanceId]
+	 * @param {QueueListener} [listener]
+	 */
+	constructor(instanceId = '', listener = undefined) {
+		this.instanceId = instanceId;
+		this.listener = listener;
 		/** @type {QueuedRecord[]} */
 		this.records = [];
 		/** @type {Map<string, QueuedRecord>} */
@@ -76,6 +93,7 @@ class MessageQueue {
 		this.byUuid.clear();
 		this.sent.clear();
 		this.lastDoneAt = 0;
+		this.listener?.cleared(this.instanceId);
 	}
 
 	/**
@@ -93,6 +111,7 @@ class MessageQueue {
 		this.records.push(record);
 		this.byUuid.set(record.uuid, record);
 		this.lastDoneAt = Math.max(this.lastDoneAt, record.doneAt);
+		this.listener?.added(this.instanceId, record);
 	}
 
 	/** @param {string} uuid */
@@ -101,11 +120,37 @@ class MessageQueue {
 	}
 
 	/**
-	 * @param {{ remoteJid: string, fromMe: boolean, id: string }} key
+	 * @param {SentMessage['key']} key
 	 * @param {Record<string, unknown>} message
+	 * @param {{ timestamp?: number | null, read?: boolean }} [details] a received message: its time, unread
 	 */
-	remember(key, message) {
-		this.sent.set(key.id, { key, message, starred: false });
+	remember(key, message, { timestamp = null, read = true } = {}) {
+		this.sent.set(key.id, { key, message, starred: false, timestamp, read });
+	}
+
+	/**
+	 * The newest message (sent or received) that `accepts`, or undefined.
+	 * @param {(message: SentMessage) => boolean} accepts
+	 */
+	latest(accepts) {
+		const all = [...this.sent.values()];
+		for (let i = all.length - 1; i >= 0; i--) if (accepts(all[i])) return all[i];
+		return undefined;
+	}
+
+	/**
+	 * Marks a chat's unread received messages read (the newest `limit` of them, not older than
+	 * `sinceSeconds`) and gives their serialized ids, oldest first.
+	 * @param {string} remoteJid
+	 * @param {{ limit?: number, sinceSeconds?: number }} [bounds]
+	 */
+	markRead(remoteJid, { limit = Infinity, sinceSeconds = -Infinity } = {}) {
+		const unread = [...this.sent.values()].filter(
+			(message) => !message.read && sameJid(message.key.remoteJid) === sameJid(remoteJid) && (message.timestamp ?? 0) >= sinceSeconds,
+		);
+		const marked = unread.slice(Math.max(0, unread.length - limit));
+		for (const message of marked) message.read = true;
+		return marked.map((message) => serializedId(message.key));
 	}
 
 	/**
@@ -166,15 +211,17 @@ class MessageQueue {
 
 /** The queues of all instances, each made on first use. */
 class MessageQueues {
-	constructor() {
+	/** @param {QueueListener} [listener] hears of every queue's records */
+	constructor(listener = undefined) {
 		/** @type {Map<string, MessageQueue>} */
 		this.byInstance = new Map();
+		this.listener = listener;
 	}
 
 	/** @param {string} instanceId */
 	of(instanceId) {
 		let queue = this.byInstance.get(instanceId);
-		if (!queue) this.byInstance.set(instanceId, (queue = new MessageQueue()));
+		if (!queue) this.byInstance.set(instanceId, (queue = new MessageQueue(instanceId, this.listener)));
 		return queue;
 	}
 
@@ -187,4 +234,4 @@ class MessageQueues {
 	}
 }
 
-module.exports = { MessageQueue, MessageQueues, parseMessageId, serializedId };
+module.exports = { MessageQueue, MessageQueues, parseMessageId, sameJid, serializedId };

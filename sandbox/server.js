@@ -3,9 +3,10 @@
 // Local stand-in for the Hypersender WhatsApp API: the contacts endpoints (get-all, get, upsert,
 // profile-picture), the queued messages (send-text, -safe, -image, -video, -file, -voice,
 // -location, -contact-card, -poll) and actions (forward, react, star, delete, read-chat, send-seen,
-// typing) with GET queued-requests/{uuid}, and WhatsApp's picture CDN, with seeded faults for
-// testing clients. Only Node built-ins, so it runs anywhere Node 20+ runs. This file wires the
-// parts together; the command line is in cli.js (`node sandbox/cli.js --help`).
+// typing) with GET queued-requests/{uuid}, WhatsApp's picture CDN, and webhook delivery with
+// simulated customers, with seeded faults for testing clients. Only Node built-ins, so it runs
+// anywhere Node 20+ runs. This file wires the parts together; the command line is in cli.js
+// (`node sandbox/cli.js --help`).
 const http = require('node:http');
 const { API_BASE_PATH, handleApi } = require('./api');
 const { requireChatId } = require('./chat-ids');
@@ -13,11 +14,16 @@ const { DEFAULT_PICTURE_TTL_MS, DEFAULT_PROCESSING_DELAY_MS, applyChanges, confi
 const { generateContacts, sortContacts } = require('./contacts');
 const { CONTROL_PATH, handleControl } = require('./control');
 const { FAULT_KINDS, FAULT_PHASES, createFaultChooser } = require('./faults');
-const { logEntry, sendJson, splitUrl } = require('./http');
+const { isUnder, listen, logEntry, sendJson, splitUrl } = require('./http');
 const { Instance, instanceFromOptions } = require('./instances');
 const { NOT_ON_WHATSAPP_SUFFIX } = require('./messages');
+const { Outbox } = require('./outbox');
 const { PICTURE_PATH, createPictureSigner, servePicture } = require('./pictures');
 const { MessageQueues } = require('./queue');
+const { SIMULATION_KINDS, createSimulator } = require('./simulate');
+const { Timers } = require('./timers');
+const { webhookControls } = require('./webhook-controls');
+const { Webhooks } = require('./webhooks');
 
 /** @typedef {import('./types').Contact} Contact */
 /** @typedef {import('./types').InstanceOptions} InstanceOptions */
@@ -31,14 +37,6 @@ const { MessageQueues } = require('./queue');
 const DEFAULT_TOKEN = 'sandbox-token';
 const DEFAULT_INSTANCE = '9d6a2c1e-5b7f-4e3a-8c2d-1f0e9b8a7c65';
 const LOOPBACK = '127.0.0.1';
-
-/**
- * @param {string} path
- * @param {string} prefix
- */
-function isUnder(path, prefix) {
-	return path === prefix || path.startsWith(`${prefix}/`);
-}
 
 /**
  * Starts the sandbox on 127.0.0.1 and resolves once it listens.
@@ -55,17 +53,27 @@ async function startSandbox(options = {}) {
 
 	/** @type {Map<string, Instance>} */
 	const instances = new Map();
-	for (const [id, instanceOptions] of Object.entries(options.instances ?? { [DEFAULT_INSTANCE]: {} })) {
-		instances.set(id, instanceFromOptions(instanceOptions));
-	}
 	const config = defaultConfig();
 	const faults = createFaultChooser(config.faults.seed);
 	/** @type {RequestLogEntry[]} */
 	const requests = [];
-	/** @type {Set<NodeJS.Timeout>} */
-	const pendingTimers = new Set();
+	const timers = new Timers();
 	const pictures = createPictureSigner();
-	const queues = new MessageQueues();
+	const webhooks = new Webhooks({ config, timers, log });
+	/** @type {(id: string) => import('./queue').MessageQueue} */
+	const queueFor = (id) => queues.of(id);
+	const outbox = new Outbox({ timers, webhooks, queueFor });
+	const queues = new MessageQueues(outbox);
+	/**
+	 * @param {string} id
+	 * @param {InstanceOptions} instanceOptions
+	 */
+	const createInstance = (id, instanceOptions) => {
+		const instance = instanceFromOptions(instanceOptions);
+		if (instanceOptions.webhookUrl !== undefined) webhooks.setInstance(id, { url: instanceOptions.webhookUrl, secret: instanceOptions.webhookSecret });
+		instances.set(id, instance);
+	};
+	for (const [id, instanceOptions] of Object.entries(options.instances ?? { [DEFAULT_INSTANCE]: {} })) createInstance(id, instanceOptions);
 	let origin = '';
 
 	/** @param {string} id */
@@ -86,26 +94,15 @@ async function startSandbox(options = {}) {
 		return copyConfig(config);
 	}
 
-	/** @param {number} ms */
-	function delay(ms) {
-		if (ms <= 0) return undefined;
-		return new Promise((/** @type {(value?: void) => void} */ resolve) => {
-			const timer = setTimeout(() => {
-				pendingTimers.delete(timer);
-				resolve();
-			}, ms);
-			pendingTimers.add(timer);
-		});
-	}
-
 	/** @param {string} line */
 	function log(line) {
 		if (!quiet) process.stdout.write(`${line}\n`);
 	}
 
 	configure(configOptions(options));
+	const simulate = createSimulator({ getInstance, queueFor, webhooks });
 
-	const apiContext = { instances, config, faults, pictures, origin: () => origin, delay, hook: () => sandbox.onRequest, log, queueFor: (/** @type {string} */ id) => queues.of(id) };
+	const apiContext = { instances, config, faults, pictures, origin: () => origin, delay: (/** @type {number} */ ms) => timers.delay(ms), hook: () => sandbox.onRequest, log, queueFor };
 	const server = http.createServer((req, res) => {
 		const { pathname, search } = splitUrl(req.url);
 		const startedAt = Date.now();
@@ -127,15 +124,7 @@ async function startSandbox(options = {}) {
 		});
 	});
 
-	await new Promise((/** @type {(value?: void) => void} */ resolve, reject) => {
-		server.once('error', reject);
-		server.listen(port, LOOPBACK, () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-
-	const actualPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+	const actualPort = await listen(server, port, LOOPBACK);
 	const url = `http://${LOOPBACK}:${actualPort}`;
 	origin = url;
 	/** @type {Promise<void> | undefined} */
@@ -191,10 +180,14 @@ async function startSandbox(options = {}) {
 		},
 		/**
 		 * @param {string} id
-		 * @param {InstanceOptions} [instanceOptions]
+		 * @param {InstanceOptions} [instanceOptions] `webhookUrl`/`webhookSecret`: its own webhook
 		 */
 		addInstance(id, instanceOptions = {}) {
-			instances.set(id, instanceFromOptions(instanceOptions));
+			createInstance(id, instanceOptions);
+		},
+		/** The instance ids, the main one first. */
+		instanceIds() {
+			return [...instances.keys()];
 		},
 		configure,
 		/**
@@ -266,11 +259,12 @@ async function startSandbox(options = {}) {
 			getInstance(instanceId);
 			queues.of(instanceId).clear();
 		},
+		...webhookControls(getInstance, webhooks, simulate),
 		/** @returns {Promise<void>} */
 		close() {
 			closing ??= new Promise((resolve) => {
-				for (const timer of pendingTimers) clearTimeout(timer);
-				pendingTimers.clear();
+				timers.clearAll();
+				webhooks.close();
 				server.close(() => resolve());
 				// Hanging requests and idle keep-alive sockets would otherwise hold close() open.
 				server.closeAllConnections();
@@ -296,5 +290,6 @@ module.exports = {
 	PICTURE_PATH,
 	FAULT_KINDS,
 	FAULT_PHASES,
+	SIMULATION_KINDS,
 };
 

@@ -17,6 +17,8 @@
  * @property {number} [size] contacts to generate (default 2500)
  * @property {number} [seed] seed of the generated contacts (default 42)
  * @property {Contact[]} [contacts] an explicit list instead (used as is, live)
+ * @property {string | null} [webhookUrl] this instance's own webhook URL, which wins over the global `webhookUrl`
+ * @property {string | null} [webhookSecret] the secret sent with this instance's own URL (absent: the global `webhookSecret`)
  */
 
 /** @typedef {'429' | '500' | '502' | '503' | '504' | 'reset' | 'html' | 'empty' | 'hang'} FaultKind */
@@ -44,6 +46,11 @@
  * @property {number} [processingDelayMs]
  * @property {number} [safeDelayMs]
  * @property {string[]} [notOnWhatsapp]
+ * @property {string | null} [webhookUrl]
+ * @property {string | null} [webhookSecret]
+ * @property {'bearer' | 'raw'} [webhookAuthStyle]
+ * @property {string} [webhookUserId]
+ * @property {number} [webhookTimeoutMs]
  */
 
 /**
@@ -67,6 +74,26 @@
  * @property {number} processingDelayMs how long a queued request (send-*, actions) takes to process
  * @property {number} safeDelayMs added to processingDelayMs for send-text-safe
  * @property {string[]} notOnWhatsapp phone numbers (digits) that are not on WhatsApp, besides the built-in rule (digits ending in 0000 that are no contact of the instance)
+ * @property {string | null} webhookUrl where webhook events are POSTed (null: nowhere), unless the instance has its own URL
+ * @property {string | null} webhookSecret sent as `Authorization` with every delivery (configure() shows it as `[redacted]`)
+ * @property {'bearer' | 'raw'} webhookAuthStyle `Authorization: Bearer <secret>` or the bare secret
+ * @property {string} webhookUserId the `x-userId` header and the envelope's `userId`
+ * @property {number} webhookTimeoutMs a delivery that takes longer is given up (no retries)
+ */
+
+/**
+ * One webhook delivery, as webhookDeliveries() lists it (in the order the deliveries started).
+ * @typedef {object} WebhookDelivery
+ * @property {string} event
+ * @property {string} instanceId
+ * @property {string} eventId `evt_<24 hex>`
+ * @property {string} url where it was POSTed (user and password in the URL read `[redacted]`)
+ * @property {'present' | 'none'} authorization whether an Authorization header (the secret) was sent; never the secret
+ * @property {number | null} status the receiver's HTTP status; null when no answer came
+ * @property {string | null} error why no answer came (connection refused, timeout, sandbox closed), else null
+ * @property {number} at when the delivery started, ms since the epoch
+ * @property {number | null} durationMs null while under way
+ * @property {unknown} body the envelope sent
  */
 
 /**

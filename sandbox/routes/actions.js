@@ -3,7 +3,8 @@
 // The queued message and chat actions: forward-message, react-to-message, star-message,
 // delete-message (query), read-chat, send-seen, start-typing and stop-typing. The ones that name a
 // message find it among the messages this instance sent (serialized `true_<jid>_<id>` or the bare
-// key id); any other id is 404 "Message not found." in the record.
+// key id) or received (simulate: `false_<jid>_<id>`); any other id is 404 "Message not found." in
+// the record.
 const { envelope, forwardedContent } = require('../messages');
 const { booleanValue } = require('../validation');
 const { queuedRoute } = require('./queued');
@@ -41,7 +42,7 @@ const forward = {
 	validate: checkMessageId,
 	perform: withMessage((original, { remoteJid, queue, doneAt }) => {
 		const sent = envelope(remoteJid, forwardedContent(original.message), doneAt);
-		queue.remember(sent.key, sent.message);
+		queue.remember(sent.key, sent.message, { timestamp: Number(sent.messageTimestamp) });
 		return { status: 201, body: sent };
 	}),
 };
@@ -90,8 +91,13 @@ const readChat = {
 		check.number('messages', input.messages, { integer: true, min: 1 });
 		check.number('days', input.days, { integer: true, min: 1 });
 	},
-	// The sandbox receives no messages, so there is never an unread one to mark.
-	perform: () => ({ status: 200, body: { ids: [] } }),
+	// Marks the chat's unread received messages (from simulate) read: the newest `messages`, of the last `days`.
+	perform: ({ remoteJid, input, queue, doneAt }) => {
+		const limit = input.messages === undefined || input.messages === null || input.messages === '' ? undefined : Number(input.messages);
+		const days = input.days === undefined || input.days === null || input.days === '' ? undefined : Number(input.days);
+		const sinceSeconds = days === undefined ? undefined : Math.floor(doneAt / 1000) - days * 86400;
+		return { status: 200, body: { ids: queue.markRead(remoteJid, { limit, sinceSeconds }) } };
+	},
 };
 
 /** @type {QueuedSpec} */
@@ -100,7 +106,10 @@ const sendSeen = {
 		checkMessageId(check, input);
 		check.string('participant', input.participant);
 	},
-	perform: withMessage(() => ({ status: 200, body: {} })),
+	perform: withMessage((message) => {
+		message.read = true;
+		return { status: 200, body: {} };
+	}),
 };
 
 /** @type {QueuedSpec} */

@@ -20,7 +20,7 @@ const MAX_TEXT = 65536;
  */
 function sendMessage({ endpoint, remoteJid, input, file, queue, doneAt }) {
 	const sent = envelope(remoteJid, sendContent(endpoint, input, file, doneAt), doneAt);
-	queue.remember(sent.key, sent.message);
+	queue.remember(sent.key, sent.message, { timestamp: Number(sent.messageTimestamp) });
 	return { status: 201, body: sent };
 }
 

@@ -59,6 +59,93 @@ export interface SandboxSettings {
 	safeDelayMs: number;
 	/** Phone numbers (digits) not on WhatsApp, besides numbers ending in 0000 that are no contact of the instance. */
 	notOnWhatsapp: string[];
+	/** Where webhook events are POSTed (null: nowhere), unless the instance has its own URL. */
+	webhookUrl: string | null;
+	/** Sent as Authorization with every delivery; configure() shows it as `[redacted]` (and keeps the secret when given that back). */
+	webhookSecret: string | null;
+	/** `bearer`: `Authorization: Bearer <secret>`; `raw`: the bare secret. */
+	webhookAuthStyle: 'bearer' | 'raw';
+	/** The `x-userId` header and the envelope's `userId`. */
+	webhookUserId: string;
+	/** A delivery taking longer is given up (no retries); default 10000. */
+	webhookTimeoutMs: number;
+}
+
+/** The envelope every webhook delivery carries. */
+export interface WebhookEnvelope<P = Record<string, unknown>> {
+	event: string;
+	data: {
+		/** `evt_<24 hex>` */
+		id: string;
+		event: string;
+		metadata: unknown[];
+		me: { id: string; pushName: string; lid: string };
+		payload: P;
+		instanceId: string;
+		userId: string;
+	};
+}
+
+/** One webhook delivery as webhookDeliveries() lists it, in the order they started. */
+export interface WebhookDelivery {
+	event: string;
+	instanceId: string;
+	eventId: string;
+	url: string;
+	/** Whether the secret was sent (never the secret itself). */
+	authorization: 'present' | 'none';
+	/** The receiver's status; null when no answer came. */
+	status: number | null;
+	/** Why no answer came (e.g. `ECONNREFUSED: …`, `timed out after 10000 ms`), else null. */
+	error: string | null;
+	at: number;
+	durationMs: number | null;
+	body: WebhookEnvelope;
+}
+
+/** The outcome of one event of a simulation; `url` null: not delivered (no webhook URL). */
+export interface SimulatedDelivery {
+	event: string;
+	eventId: string;
+	delivered: boolean;
+	url: string | null;
+	status: number | null;
+	error: string | null;
+	durationMs: number | null;
+}
+
+export type SimulationKind =
+	| 'message'
+	| 'reaction'
+	| 'poll-vote'
+	| 'poll-vote-failed'
+	| 'revoke'
+	| 'waiting'
+	| 'presence'
+	| 'ack'
+	| 'contact-add'
+	| 'contact-rename'
+	| 'event';
+
+/** What simulate() resolves with, once delivery was attempted. */
+export interface SimulationResult {
+	kind: SimulationKind;
+	instanceId: string;
+	/** One per webhook event (none for contact-add and contact-rename). */
+	events: SimulatedDelivery[];
+	/** The event's payload, or null (contact kinds). */
+	payload: Record<string, unknown> | null;
+	/** `message`: the serialized id (`false_<chat>_<id>`) send-seen, react and reply_to take. */
+	messageId?: string;
+	/** contact-add, contact-rename: the contact now. */
+	contact?: SandboxContact;
+}
+
+/** An instance's webhook as webhook() shows it. */
+export interface SandboxWebhook {
+	url: string | null;
+	authorization: 'present' | 'none';
+	source: 'instance' | 'global' | null;
 }
 
 /** A file uploaded to a queued route (multipart part `file`). */
@@ -107,7 +194,7 @@ export interface Sandbox {
 	expected(instanceId: string, sortBy?: string, sortOrder?: string): SandboxContact[];
 	contacts(instanceId: string): SandboxContact[];
 	setContacts(instanceId: string, contacts: SandboxContact[]): void;
-	addInstance(id: string, options: { size?: number; seed?: number; contacts?: SandboxContact[] }): void;
+	addInstance(id: string, options: { size?: number; seed?: number; contacts?: SandboxContact[]; webhookUrl?: string | null; webhookSecret?: string | null }): void;
 	configure(options: SandboxConfigChanges | Record<string, unknown>): SandboxSettings;
 	/** The contact a chat id finds, as Get Contact would (a copy), or null. Throws on a malformed chat id. */
 	contact(instanceId: string, chatId: string): SandboxContact | null;
@@ -127,6 +214,22 @@ export interface Sandbox {
 	messages(instanceId: string): SandboxMessageRecord[];
 	/** Forgets an instance's queued requests and the messages they sent. */
 	clearMessages(instanceId: string): void;
+	/** The instance ids, the main one first. */
+	instanceIds(): string[];
+	/** Every webhook delivery so far (copies), in the order they started. */
+	webhookDeliveries(): WebhookDelivery[];
+	clearWebhookDeliveries(): void;
+	/** Resolves once every instance's deliveries are done, those of sends still processing included. */
+	webhooksIdle(): Promise<void>;
+	webhooksIdleNow(): boolean;
+	/** Where an instance's events go. */
+	webhook(instanceId: string): SandboxWebhook;
+	/** An instance's own webhook URL (wins over webhookUrl); null or url null removes it. `secret` absent: the global secret; null: none. */
+	setWebhook(instanceId: string, setting: { url: string | null; secret?: string | null } | null): SandboxWebhook;
+	/** The envelope's `me` for an instance. */
+	me(instanceId: string): { id: string; pushName: string; lid: string };
+	/** Simulates what a customer does and resolves once its webhook event was delivered (or could not be). */
+	simulate(instanceId: string, kind: SimulationKind, input?: Record<string, unknown>): Promise<SimulationResult>;
 	close(): Promise<void>;
 }
 

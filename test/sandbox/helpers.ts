@@ -43,7 +43,7 @@ export function useSandbox(options: Parameters<typeof startSandbox>[0] = {}): ()
 	afterAll(async () => {
 		await sandbox?.close();
 	});
-	beforeEach(() => {
+	beforeEach(async () => {
 		const current = sandbox as Sandbox;
 		// Every setting back to the sandbox's own defaults, whatever the previous test changed.
 		current.configure(defaultConfig());
@@ -51,6 +51,10 @@ export function useSandbox(options: Parameters<typeof startSandbox>[0] = {}): ()
 		current.setContacts(DEFAULT_INSTANCE, generateContacts(SIZE, SEED));
 		current.clearMessages(DEFAULT_INSTANCE);
 		current.resetRequests();
+		// No webhook delivery of the previous test reaches this one's log.
+		current.setWebhook(DEFAULT_INSTANCE, null);
+		await current.webhooksIdle();
+		current.clearWebhookDeliveries();
 	});
 	return () => sandbox as Sandbox;
 }
