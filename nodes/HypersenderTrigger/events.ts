@@ -101,10 +101,12 @@ export function eventFacts(envelope: WebhookEnvelope): EventFacts {
 	const key = isObject(raw.key) ? raw.key : {};
 	const fromMe = about.fromMe === true || (about.fromMe === undefined && key.fromMe === true);
 	const me = isObject(data.me) ? text(data.me.id) : undefined;
+	const myIds = new Set([me, isObject(data.me) ? text(data.me.lid) : undefined].filter(Boolean));
 	const from = text(about.from);
 	const to = text(about.to);
-	let chatId = event === 'presence.update' ? text(payload.id) : fromMe ? (to ?? text(key.remoteJid) ?? from) : (from ?? text(key.remoteJid));
-	if (chatId === me && to) chatId = to;
+	// Engines differ on which of from/to is the chat for your own messages: the chat is the one that is not you.
+	const candidates = event === 'presence.update' ? [text(payload.id)] : fromMe ? [to, text(key.remoteJid), from] : [from, text(key.remoteJid), to];
+	const chatId = candidates.find((id) => id !== undefined && !myIds.has(id)) ?? candidates.find((id) => id !== undefined);
 	const chatType = chatId?.endsWith('@g.us') ? 'group' : 'direct';
 	const member = text(about.participant) ?? text(key.participant) ?? text(about.author);
 	const sender = fromMe ? (me ?? from) : chatType === 'group' ? (member ?? from) : from;

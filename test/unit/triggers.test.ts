@@ -92,6 +92,16 @@ describe('what an event is about', () => {
 		expect(eventFacts(own)).toEqual({ fromMe: true, chatId: '4915123456789@c.us', chatType: 'direct', sender: ME.id });
 	});
 
+	test('my own message as other engines write it (from = the chat, to = me): the chat is still the other side', () => {
+		const own = envelope('message.any', {
+			from: '4915123456789@c.us',
+			to: ME.id,
+			fromMe: true,
+			_data: { key: { remoteJid: '4915123456789@s.whatsapp.net', fromMe: true, id: 'C' } },
+		});
+		expect(eventFacts(own)).toMatchObject({ fromMe: true, chatId: '4915123456789@s.whatsapp.net', sender: ME.id });
+	});
+
 	test('a group message: the chat is the group, the sender the member', () => {
 		const group = envelope('message.any', {
 			from: '120363041234567890@g.us',
