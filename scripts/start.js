@@ -16,20 +16,30 @@
 //
 // The n8n home (.n8n-runtime/home) is kept between starts: workflows and executions you make
 // stay; --fresh starts over. Ctrl-C stops n8n and the sandbox.
+//
+// With the sandbox, the example "Auto-reply to WhatsApp messages" (Hypersender Trigger → Send
+// Text) is activated, and the sandbox's webhook points at its production URL with a secret made
+// once per home (kept in hypersender-start.json and in the credential's Webhook Secret); the
+// ready message prints the command that simulates a customer's message.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { CREDENTIAL_TYPE, SANDBOX_CREDENTIAL } = require('./fixtures');
+const { CREDENTIAL_TYPE, PACKAGE_NAME, SANDBOX_CREDENTIAL } = require('./fixtures');
 const { ROOT, log } = require('./toolchain');
 const runtime = require('./n8n/runtime');
 
 const DEFAULT_HOME = path.join(runtime.RUNTIME_DIR, 'home');
 // The examples imported into the home, in this order; the first is the one the ready message
 // points at. All of them run on the sandbox as they are (no account needed).
-const EXAMPLE_FILES = ['enrich-contacts.json', 'export-all-contacts.json', 'send-text-to-contacts.json'].map((file) =>
-	path.join(ROOT, 'examples', file),
+const EXAMPLE_FILES = ['enrich-contacts.json', 'export-all-contacts.json', 'send-text-to-contacts.json', 'auto-reply.json'].map(
+	(file) => path.join(ROOT, 'examples', file),
 );
+/** The example with the Hypersender Trigger, activated on the sandbox. */
+const AUTO_REPLY_ID = 'hsAutoReply';
+const TRIGGER_TYPE = `${PACKAGE_NAME}.hypersenderTrigger`;
+/** The customer the printed simulate command pretends to be, and what they write. */
+const SIMULATED_CUSTOMER = { from: '+4915123456789', text: 'Hi, is my order on its way?' };
 // The credential keeps the sandbox credential's id with a real account too: the example
 // workflow points at that id.
 const CREDENTIAL_ID = SANDBOX_CREDENTIAL.id;
@@ -114,7 +124,9 @@ function parseArgs(args) {
 }
 
 // What this script put into the home last time, so a warm start skips what has not changed.
-/** @typedef {{ packageHash?: string, credentialHash?: string, workflowHash?: string }} StartState */
+// webhookSecret: the auto-reply's secret (sandbox only), made once per home; activatedHash: the
+// workflowHash for which the auto-reply was activated (a user who deactivates it keeps it so).
+/** @typedef {{ packageHash?: string, credentialHash?: string, workflowHash?: string, webhookSecret?: string, activatedHash?: string }} StartState */
 
 /** @param {string} home */
 function stateFile(home) {
@@ -149,7 +161,7 @@ function fileHash(file) {
  * @typedef {object} Api
  * @property {'account' | 'sandbox'} kind
  * @property {string} credentialName
- * @property {{ apiToken: string, instanceId: string, baseUrl: string }} data
+ * @property {{ apiToken: string, instanceId: string, baseUrl: string, webhookSecret?: string }} data
  * @property {any} [sandbox] the running sandbox (sandbox/server.js)
  * @property {() => Promise<void>} close
  */
@@ -204,8 +216,80 @@ async function startApi(options) {
  * @property {{ id: string, name: string }} credential
  * @property {{ kind: Api['kind'], baseUrl: string, sandbox?: any }} api
  * @property {string} home
+ * @property {AutoReplyInfo} [autoReply] the auto-reply example, when it runs on the sandbox
  * @property {() => Promise<void>} stop
  */
+
+/**
+ * The auto-reply example on the sandbox: its production webhook and how to simulate a customer.
+ * @typedef {object} AutoReplyInfo
+ * @property {string} workflowId
+ * @property {boolean} active whether n8n reports its trigger live
+ * @property {string} webhookUrl the trigger's production URL, the sandbox's webhook URL
+ * @property {string[]} simulateArgs `node sandbox/cli.js` arguments that simulate a customer's message
+ * @property {string} simulateCommand the same as the one-liner the ready message prints
+ * @property {string} messagesUrl the sandbox's list of the messages sent (the replies)
+ * @property {string} [problem] why it is not active, when it is not
+ */
+
+/**
+ * The auto-reply example on the sandbox: activated (the first time it is imported; n8n keeps it
+ * active after that), and the sandbox's webhook pointed at its production URL with the secret.
+ * @param {{ url: string, session: import('./n8n/runtime').Session | undefined, workflow: any, sandbox: any, instanceId: string, secret: string, state: StartState, workflowHash: string }} params
+ * @returns {Promise<AutoReplyInfo>}
+ */
+async function startAutoReply({ url, session, workflow, sandbox, instanceId, secret, state, workflowHash }) {
+	const trigger = workflow.nodes.find((/** @type {{ type: string }} */ node) => node.type === TRIGGER_TYPE);
+	if (!trigger?.webhookId) throw new Error(`the example "${workflow.name}" has no ${TRIGGER_TYPE} node with a webhookId`);
+	// n8n's production URL of the trigger's webhook (its description's path is "webhook").
+	const webhookUrl = `${url}/webhook/${trigger.webhookId}/webhook`;
+	sandbox.configure({ webhookUrl, webhookSecret: secret });
+	const simulateArgs = ['simulate', 'message', '--sandbox', sandbox.url, '--from', SIMULATED_CUSTOMER.from, '--text', SIMULATED_CUSTOMER.text];
+	const simulateCommand = `npm run sandbox -- simulate message --sandbox ${sandbox.url} --from ${SIMULATED_CUSTOMER.from} --text "${SIMULATED_CUSTOMER.text}"`;
+	const messagesUrl = `${sandbox.url}/__sandbox/messages/${encodeURIComponent(instanceId)}`;
+	const info = { workflowId: workflow.id, active: false, webhookUrl, simulateArgs, simulateCommand, messagesUrl };
+	if (!session) return { ...info, problem: 'not signed in, so it could not be activated' };
+	try {
+		const current = await runtime.request(`${url}/rest/workflows/${encodeURIComponent(workflow.id)}`, { headers: { cookie: session.cookie } });
+		const isActive = !!current.body?.data?.activeVersionId;
+		if (isActive) await runtime.waitForPublished(url, session, workflow.id, { timeoutMs: 30000 });
+		else if (state.activatedHash === workflowHash) return { ...info, problem: 'you deactivated it; activate it in the editor to try it' };
+		else await runtime.activateWorkflow(url, session, workflow.id, { timeoutMs: 30000 });
+		return { ...info, active: true };
+	} catch (error) {
+		return { ...info, problem: `could not be activated: ${error.message.split('\n')[0]}` };
+	}
+}
+
+/**
+ * The ready message's lines about the auto-reply example.
+ * @param {string} url
+ * @param {AutoReplyInfo | undefined} autoReply
+ * @param {Api['kind']} kind
+ * @returns {string[]}
+ */
+function autoReplyLines(url, autoReply, kind) {
+	if (!autoReply) {
+		if (kind !== 'account') return [];
+		return [
+			'',
+			`  Auto-reply ${url}/workflow/${AUTO_REPLY_ID}   inactive: it would answer your real customers. Paste its Production URL`,
+			'             into the Hypersender dashboard (Hypersender must be able to reach it), then activate it.',
+		];
+	}
+	const head = `  Auto-reply ${url}/workflow/${autoReply.workflowId}`;
+	if (!autoReply.active) return ['', `${head}   inactive: ${autoReply.problem}`];
+	return [
+		'',
+		`${head}   active; the sandbox sends its webhooks to ${autoReply.webhookUrl}`,
+		'             Simulate a customer writing to you (in another terminal):',
+		'',
+		`    ${autoReply.simulateCommand}`,
+		'',
+		`             then see the run in ${url}/workflow/${autoReply.workflowId}/executions`,
+		`             and the reply the sandbox received in ${autoReply.messagesUrl}`,
+	];
+}
 
 /**
  * Starts everything and resolves when n8n has stopped (Ctrl-C / SIGTERM, or n8n exiting).
@@ -268,6 +352,14 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 
 		if (stopping) return;
 		api = await startApi(options);
+		if (api.kind === 'sandbox') {
+			// The webhook secret the sandbox sends and the trigger checks: made once per home.
+			if (!state.webhookSecret) {
+				state = { ...state, webhookSecret: crypto.randomBytes(24).toString('base64url') };
+				writeState(userFolder, state);
+			}
+			api.data.webhookSecret = state.webhookSecret;
+		}
 		const credential = { id: CREDENTIAL_ID, name: api.credentialName, type: CREDENTIAL_TYPE, data: api.data };
 		const credentialHash = hash(credential);
 		if (state.credentialHash !== credentialHash) {
@@ -317,11 +409,25 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 			password: process.env.HYPERSENDER_N8N_PASSWORD || DEFAULT_OWNER.password,
 		};
 		let loginNote;
+		/** @type {import('./n8n/runtime').Session | undefined} */
+		let session;
 		try {
-			const session = await runtime.setupOwner(editor.url, owner);
-			loginNote = session.created ? 'account created now' : 'existing account';
+			const owned = await runtime.setupOwner(editor.url, owner);
+			session = owned;
+			loginNote = owned.created ? 'account created now' : 'existing account';
 		} catch (error) {
 			loginNote = `could not sign in with it (${error.message.split('\n')[0]}); use the password you set, or --fresh`;
+		}
+
+		const autoReplyWorkflow = workflows.find((each) => each.id === AUTO_REPLY_ID);
+		/** @type {AutoReplyInfo | undefined} */
+		let autoReply;
+		if (api.kind === 'sandbox' && api.sandbox && autoReplyWorkflow && !stopping) {
+			autoReply = await startAutoReply({ url: editor.url, session, workflow: autoReplyWorkflow, sandbox: api.sandbox, instanceId: api.data.instanceId, secret: String(api.data.webhookSecret), state, workflowHash });
+			if (autoReply.active && state.activatedHash !== workflowHash) {
+				state = { ...state, activatedHash: workflowHash };
+				writeState(userFolder, state);
+			}
 		}
 
 		const { url } = editor;
@@ -337,6 +443,7 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 				? `  API        sandbox ${api.data.baseUrl} (${options.sandboxSize} contacts, token "${api.data.apiToken}", instance ${api.data.instanceId})`
 				: `  API        ${api.data.baseUrl} (your account from HYPERSENDER_TOKEN / HYPERSENDER_INSTANCE)`,
 			`  Credential "${credential.name}"`,
+			...autoReplyLines(url, autoReply, api.kind),
 			'',
 			`  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl-C to stop n8n${api.kind === 'sandbox' ? ' and the sandbox' : ''}.`,
 			'',
@@ -351,6 +458,7 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 				credential: { id: credential.id, name: credential.name },
 				api: { kind: api.kind, baseUrl: api.data.baseUrl, sandbox: api.sandbox },
 				home: userFolder,
+				autoReply,
 				stop: () => stop(),
 			});
 		}

@@ -1,7 +1,8 @@
 // @ts-check
 'use strict';
 // The editor: `n8n start` on 127.0.0.1 and the parts of its REST API the tools use (owner setup,
-// login, running a saved workflow like the "Execute workflow" button).
+// login, running a saved workflow like the "Execute workflow" button, activating (publishing) a
+// workflow so its triggers and production webhooks are live, reading executions).
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
@@ -219,18 +220,14 @@ async function runInEditor(url, session, workflowId, options = {}) {
 	}
 	const deadline = Date.now() + (options.timeoutMs ?? 120000);
 	for (;;) {
-		const execution = await request(`${url}/rest/executions/${executionId}`, { headers });
-		const data = execution.body?.data;
-		if (execution.status === 200 && data && data.status && !['new', 'running', 'waiting'].includes(data.status)) {
-			const runData = parseExecutionData(data.data);
-			/** @type {N8nRun} */
-			const runObject = { ...data, data: runData };
-			const error = runData?.resultData?.error;
+		const execution = await getExecution(url, session, executionId);
+		if (execution) {
+			const error = execution.run.data?.resultData?.error;
 			return {
 				executionId,
-				status: data.status,
-				run: runObject,
-				items: runItems(runObject, options.nodeName),
+				status: execution.status,
+				run: execution.run,
+				items: runItems(execution.run, options.nodeName),
 				error: error ? [error.message, error.description].filter(Boolean).join(' — ') : undefined,
 				seconds: (Date.now() - started) / 1000,
 			};
@@ -240,4 +237,100 @@ async function runInEditor(url, session, workflowId, options = {}) {
 	}
 }
 
-module.exports = { startEditor, setupOwner, login, runInEditor, parseExecutionData };
+/**
+ * The execution `executionId` as the REST API gives it, its run data parsed; undefined while it is
+ * new, running or waiting (or unknown).
+ * @param {string} url
+ * @param {Session} session
+ * @param {string} executionId
+ * @returns {Promise<{ status: string, mode?: string, workflowId?: string, run: N8nRun } | undefined>}
+ */
+async function getExecution(url, session, executionId) {
+	const execution = await request(`${url}/rest/executions/${encodeURIComponent(executionId)}`, { headers: { cookie: session.cookie } });
+	const data = execution.body?.data;
+	if (execution.status !== 200 || !data || !data.status || ['new', 'running', 'waiting'].includes(data.status)) return undefined;
+	return { status: data.status, mode: data.mode, workflowId: data.workflowId, run: { ...data, data: parseExecutionData(data.data) } };
+}
+
+/**
+ * The executions of a workflow, newest first, as the editor's Executions list has them (no run data).
+ * @param {string} url
+ * @param {Session} session
+ * @param {string} workflowId
+ * @param {{ limit?: number }} [options] default 100
+ * @returns {Promise<Array<{ id: string, status: string, mode: string, workflowId: string, startedAt: string | null, stoppedAt: string | null, [key: string]: unknown }>>}
+ */
+async function listExecutions(url, session, workflowId, options = {}) {
+	const query = new URLSearchParams({ filter: JSON.stringify({ workflowId }), limit: String(options.limit ?? 100) });
+	const res = await request(`${url}/rest/executions?${query}`, { headers: { cookie: session.cookie } });
+	if (res.status !== 200 || !Array.isArray(res.body?.data?.results)) {
+		throw new Error(`GET /rest/executions for workflow ${workflowId} answered ${res.status}: ${res.text.slice(0, 300)}`);
+	}
+	return res.body.data.results;
+}
+
+/**
+ * Activates (publishes) a saved workflow, as the editor's Publish button does, and waits until
+ * n8n reports its triggers live: n8n 2.x publishes through an outbox, so a production webhook
+ * answers 404 for a moment after POST /activate has answered. Rejects with the triggers' own
+ * errors when n8n could not activate them (e.g. a poll interval under a minute).
+ * @param {string} url
+ * @param {Session} session
+ * @param {string} workflowId
+ * @param {{ timeoutMs?: number }} [options] how long to wait for the triggers (default 60000)
+ * @returns {Promise<{ versionId: string, seconds: number }>}
+ */
+async function activateWorkflow(url, session, workflowId, options = {}) {
+	const started = Date.now();
+	const headers = { cookie: session.cookie };
+	const route = `${url}/rest/workflows/${encodeURIComponent(workflowId)}`;
+	const wf = await request(route, { headers });
+	const versionId = wf.body?.data?.versionId;
+	if (wf.status !== 200 || !versionId) throw new Error(`GET /rest/workflows/${workflowId} answered ${wf.status}: ${wf.text.slice(0, 300)}`);
+	const res = await request(`${route}/activate`, { method: 'POST', headers, body: { versionId } });
+	if (res.status !== 200) throw new Error(`POST /rest/workflows/${workflowId}/activate answered ${res.status}: ${res.text.slice(0, 500)}`);
+	await waitForPublished(url, session, workflowId, options);
+	return { versionId, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * Waits until an active workflow's triggers are live (GET /rest/workflows/:id/publication-status
+ * says `published`); also for a workflow n8n activates by itself when it starts.
+ * @param {string} url
+ * @param {Session} session
+ * @param {string} workflowId
+ * @param {{ timeoutMs?: number }} [options] default 60000
+ */
+async function waitForPublished(url, session, workflowId, options = {}) {
+	const timeoutMs = options.timeoutMs ?? 60000;
+	const deadline = Date.now() + timeoutMs;
+	/** @type {any} */
+	let last;
+	for (;;) {
+		const res = await request(`${url}/rest/workflows/${encodeURIComponent(workflowId)}/publication-status`, { headers: { cookie: session.cookie } });
+		last = res.body?.data;
+		if (res.status === 200 && last?.status === 'published') return;
+		if (res.status === 200 && (last?.status === 'failed' || last?.status === 'partial')) {
+			const reasons = (last.triggers ?? [])
+				.filter((/** @type {{ status: string }} */ trigger) => trigger.status !== 'activated')
+				.map((/** @type {{ errorMessage: string | null }} */ trigger) => trigger.errorMessage)
+				.filter(Boolean);
+			throw new Error(`n8n could not activate workflow ${workflowId}: ${reasons.join('; ') || JSON.stringify(last)}`);
+		}
+		if (res.status !== 200) throw new Error(`GET /rest/workflows/${workflowId}/publication-status answered ${res.status}: ${res.text.slice(0, 300)}`);
+		if (Date.now() > deadline) throw new Error(`workflow ${workflowId} was not live within ${timeoutMs} ms: ${JSON.stringify(last)}`);
+		await sleep(200);
+	}
+}
+
+module.exports = {
+	startEditor,
+	setupOwner,
+	login,
+	runInEditor,
+	parseExecutionData,
+	getExecution,
+	listExecutions,
+	activateWorkflow,
+	waitForPublished,
+};

@@ -12,7 +12,9 @@
 //                executeWorkflow(home, id, { nodeName })  (`n8n execute --id --rawOutput`, parsed), newId()
 //   run-data.js  parseRun(stdout), runItems(run, nodeName)  n8n's run object and a node's items
 //   editor.js    startEditor(home, { port, onLine }), setupOwner(url, owner), login(url, creds),
-//                runInEditor(url, session, workflowId, { nodeName })  `n8n start` and its REST API
+//                runInEditor(url, session, workflowId, { nodeName }), activateWorkflow(url, session, id),
+//                waitForPublished(url, session, id), listExecutions(url, session, workflowId),
+//                getExecution(url, session, executionId)  `n8n start` and its REST API
 //   net.js       request(url, opts), freePort(preferred)  JSON over HTTP, free ports on 127.0.0.1
 //   pack.js      packPackage(packDir), resolvePackageTgz(packDir)  `npm pack` of dist/
 //
@@ -73,6 +75,10 @@ module.exports = {
 	login: editor.login,
 	runInEditor: editor.runInEditor,
 	parseExecutionData: editor.parseExecutionData,
+	getExecution: editor.getExecution,
+	listExecutions: editor.listExecutions,
+	activateWorkflow: editor.activateWorkflow,
+	waitForPublished: editor.waitForPublished,
 	request: net.request,
 	freePort: net.freePort,
 	newId: cli.newId,

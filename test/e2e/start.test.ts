@@ -1,13 +1,16 @@
 /**
  * `npm start` (scripts/start.js main()) end to end, in its own home under .n8n-runtime/homes/: n8n comes up
  * with the package, the "Hypersender (sandbox)" credential, the example workflows and an owner
- * account; each example runs from the editor's REST API like the "Execute workflow" button;
- * stopping leaves no n8n process and no sandbox behind.
+ * account; each example runs from the editor's REST API like the "Execute workflow" button; the
+ * auto-reply example is active, and the simulate command the ready message prints makes exactly one
+ * run that replies in the customer's chat; stopping leaves no n8n process and no sandbox behind.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
-import type { SandboxMessageRecord } from '../harness/sandbox';
+import type { Sandbox } from '../harness/sandbox';
 import { DEFAULT_INSTANCE, resolvePackageTgz, runtime, SANDBOX_CREDENTIAL } from './n8n-harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -26,19 +29,21 @@ interface StartInfo {
 	workflowId: string;
 	credential: { id: string; name: string };
 	workflowIds: string[];
-	api: {
-		kind: string;
-		baseUrl: string;
-		sandbox?: {
-			requests: Array<{ status: number }>;
-			resetRequests(): void;
-			expected(instanceId: string, sortBy?: string, sortOrder?: string): Array<{ id: string }>;
-			messages(instanceId: string): SandboxMessageRecord[];
-		};
-	};
+	api: { kind: string; baseUrl: string; sandbox?: Sandbox };
 	home: string;
+	autoReply?: {
+		workflowId: string;
+		active: boolean;
+		webhookUrl: string;
+		simulateArgs: string[];
+		simulateCommand: string;
+		messagesUrl: string;
+		problem?: string;
+	};
 	stop(): Promise<void>;
 }
+
+const SANDBOX_CLI = path.join(__dirname, '..', '..', 'sandbox', 'cli.js');
 
 const SIZE = 2345;
 
@@ -50,6 +55,9 @@ test('npm start serves the editor with the node, the credential and runnable exa
 	let enrich: Awaited<ReturnType<typeof runtime.runInEditor>> | undefined;
 	let exportStatuses: number[] = [];
 	let send: Awaited<ReturnType<typeof runtime.runInEditor>> | undefined;
+	let simulated: { stdout: string; stderr: string } | undefined;
+	let autoReplyRuns: Awaited<ReturnType<typeof runtime.listExecutions>> = [];
+	let autoReplyRun: Awaited<ReturnType<typeof runtime.getExecution>>;
 	try {
 		await main({
 			packageTgz: resolvePackageTgz(),
@@ -64,6 +72,21 @@ test('npm start serves the editor with the node, the credential and runnable exa
 					run = await runtime.runInEditor(info.url, session, 'hsExportContacts', { nodeName: 'Get all contacts' });
 					exportStatuses = info.api.sandbox!.requests.map((request) => request.status);
 					send = await runtime.runInEditor(info.url, session, 'hsSendTextToContacts', { nodeName: 'Send text' });
+					// The auto-reply: the command the ready message prints (npm run sandbox -- … runs this file).
+					const sandbox = info.api.sandbox!;
+					await sandbox.webhooksIdle();
+					simulated = await promisify(execFile)(process.execPath, [SANDBOX_CLI, ...info.autoReply!.simulateArgs], { timeout: 30000 });
+					const deadline = Date.now() + 60000;
+					while (Date.now() < deadline) {
+						autoReplyRuns = await runtime.listExecutions(info.url, session, 'hsAutoReply');
+						const replied = sandbox.messages(DEFAULT_INSTANCE).some((message) => message.chatId === '4915123456789@c.us');
+						if (replied && autoReplyRuns.length > 0 && autoReplyRuns.every((execution) => !['new', 'running'].includes(execution.status))) break;
+						await new Promise((resolve) => setTimeout(resolve, 250));
+					}
+					// The reply's own message.any and message.ack reach the trigger too, and start nothing.
+					await sandbox.webhooksIdle();
+					autoReplyRuns = await runtime.listExecutions(info.url, session, 'hsAutoReply');
+					autoReplyRun = autoReplyRuns[0] && (await runtime.getExecution(info.url, session, autoReplyRuns[0].id));
 				} finally {
 					await info.stop();
 				}
@@ -73,7 +96,7 @@ test('npm start serves the editor with the node, the credential and runnable exa
 		expect(seen!.url).toBe(`http://127.0.0.1:${port}`);
 		expect(seen!.credential).toEqual(SANDBOX_CREDENTIAL);
 		expect(seen!.workflowId).toBe('hsEnrichContacts');
-		expect(seen!.workflowIds).toEqual(['hsEnrichContacts', 'hsExportContacts', 'hsSendTextToContacts']);
+		expect(seen!.workflowIds).toEqual(['hsEnrichContacts', 'hsExportContacts', 'hsSendTextToContacts', 'hsAutoReply']);
 		// The first example's result: named contacts, each with its picture link (or null).
 		expect(enrich!.status).toBe('success');
 		expect(enrich!.items).toHaveLength(10);
@@ -99,10 +122,45 @@ test('npm start serves the editor with the node, the credential and runnable exa
 			expect(message).toEqual(expect.objectContaining({ responseStatus: 201, messageId: expect.stringMatching(/^true_\d+@c\.us_/) }));
 		}
 		const messages = sandbox.messages(DEFAULT_INSTANCE);
-		expect(messages.map((message) => [message.endpoint, message.chatId, message.response_status])).toEqual(
+		expect(messages.slice(0, 5).map((message) => [message.endpoint, message.chatId, message.response_status])).toEqual(
 			firstPhones.map((id) => ['send-text-safe', id, 201]),
 		);
-		expect(sent.map((message) => message.queuedRequestId)).toEqual(messages.map((message) => message.uuid));
+		expect(sent.map((message) => message.queuedRequestId)).toEqual(messages.slice(0, 5).map((message) => message.uuid));
+		// The auto-reply example: active, the sandbox's webhook is its production URL, the printed
+		// command simulated one customer message, which made one run that replied in that chat.
+		const autoReply = seen!.autoReply!;
+		expect(autoReply).toEqual(
+			expect.objectContaining({
+				active: true,
+				webhookUrl: `http://127.0.0.1:${port}/webhook/7c2f4e1a-9b3d-4a6e-8f05-1d2c3b4a5e6f/webhook`,
+				simulateCommand: `npm run sandbox -- ${autoReply.simulateArgs.slice(0, -1).join(' ')} "Hi, is my order on its way?"`,
+			}),
+		);
+		expect(sandbox.webhook(DEFAULT_INSTANCE)).toEqual({ url: autoReply.webhookUrl, authorization: 'present', source: 'global' });
+		expect(simulated!.stdout).toMatch(/message\.any evt_\w+ -> \S+: HTTP 200/);
+		expect(autoReplyRuns.map((execution) => [execution.mode, execution.status])).toEqual([['webhook', 'success']]);
+		const received = autoReplyRun!.run.data.resultData.runData['On WhatsApp message'][0].data!.main![0]!.map((item) => item.json);
+		expect(received).toEqual([
+			expect.objectContaining({ event: 'message.any', chatId: '4915123456789@c.us', body: 'Hi, is my order on its way?', fromMe: false }),
+		]);
+		const reply = messages[5];
+		expect(messages).toHaveLength(6);
+		expect(reply).toEqual(expect.objectContaining({ endpoint: 'send-text-safe', chatId: '4915123456789@c.us', response_status: 201 }));
+		expect(reply.body.text).toContain('You wrote: "Hi, is my order on its way?"');
+		expect(reply.body.reply_to).toBe(received[0].id);
+		// Every delivery (the five sends' message.any + message.ack, the customer's message, the
+		// reply's message.any + message.ack) carried the secret and was taken (200); only one ran.
+		const deliveries = sandbox.webhookDeliveries();
+		expect(deliveries.map((delivery) => [delivery.event, delivery.body.data.payload.fromMe])).toEqual([
+			...Array.from({ length: 5 }, () => [
+				['message.any', true],
+				['message.ack', true],
+			]).flat(),
+			['message.any', false],
+			['message.any', true],
+			['message.ack', true],
+		]);
+		expect(deliveries.every((delivery) => delivery.status === 200 && delivery.authorization === 'present')).toBe(true);
 		// Everything is stopped: the editor's port is free again.
 		expect(await runtime.freePort(port)).toBe(port);
 	} finally {
