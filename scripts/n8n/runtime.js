@@ -15,6 +15,8 @@
 //                runInEditor(url, session, workflowId, { nodeName }), activateWorkflow(url, session, id),
 //                waitForPublished(url, session, id), listExecutions(url, session, workflowId),
 //                getExecution(url, session, executionId)  `n8n start` and its REST API
+//   executions.js savedExecutions(home, { workflowId, afterId, withData }), savedItems(execution, nodeName)
+//                the executions a home's database holds (read-only, while n8n runs)
 //   net.js       request(url, opts), freePort(preferred)  JSON over HTTP, free ports on 127.0.0.1
 //   pack.js      packPackage(packDir), resolvePackageTgz(packDir)  `npm pack` of dist/
 //
@@ -33,6 +35,7 @@ const cli = require('./cli');
 const runData = require('./run-data');
 const editor = require('./editor');
 const net = require('./net');
+const executions = require('./executions');
 const pack = require('./pack');
 
 /** @typedef {import('./install').EnsureN8nResult} EnsureN8nResult */
@@ -48,6 +51,7 @@ const pack = require('./pack');
 /** @typedef {import('./editor').Session} Session */
 /** @typedef {import('./editor').EditorRunResult} EditorRunResult */
 /** @typedef {import('./net').HttpResponse} HttpResponse */
+/** @typedef {import('./executions').SavedExecution} SavedExecution */
 
 module.exports = {
 	packPackage: pack.packPackage,
@@ -79,6 +83,8 @@ module.exports = {
 	listExecutions: editor.listExecutions,
 	activateWorkflow: editor.activateWorkflow,
 	waitForPublished: editor.waitForPublished,
+	savedExecutions: executions.savedExecutions,
+	savedItems: executions.savedItems,
 	request: net.request,
 	freePort: net.freePort,
 	newId: cli.newId,
