@@ -51,6 +51,7 @@ function start() {
 		...require('./steps/canvas').steps,
 		...require('./steps/example').steps,
 		...require('./steps/message').steps,
+		...require('./steps/trigger').steps,
 	];
 
 	const session = new Session({ args: new Set(process.argv.slice(2)) });

@@ -84,6 +84,19 @@ function parameterLabel(page, name) {
 }
 
 /**
+ * Opens a node's "Actions (N)" section in the nodes panel when it is folded: in an empty workflow
+ * the panel offers triggers first, so for Hypersender (which has the Hypersender Trigger) it lists
+ * the trigger events and folds the actions under them.
+ * @param {Page} page
+ */
+async function openActions(page) {
+	const folded = panels(page).creator.locator(
+		`[data-category-collapsed="true"] > ${byTestId('node-creator-category-item')}[data-keyboard-nav-id="Actions"]`,
+	);
+	if ((await folded.count()) > 0) await folded.first().click();
+}
+
+/**
  * The editor's panels: the nodes panel (node creator), the node details view, the credential
  * dialog and the NDV's output panel.
  * @param {Page} page
@@ -97,4 +110,4 @@ function panels(page) {
 	};
 }
 
-module.exports = { UI_TIMEOUT_MS, byTestId, exactly, need, gone, tooltipOf, parameterLabel, panels };
+module.exports = { UI_TIMEOUT_MS, byTestId, exactly, need, gone, tooltipOf, parameterLabel, panels, openActions };

@@ -5,7 +5,7 @@
 // is switched to Resource = Message and Operation = Send Text in its details view, which then
 // shows Chat ID, Text and the Options, among them Safe Mode (on) and Wait for Result (off).
 const { assert } = require('../session');
-const { byTestId, exactly, gone, need, panels, parameterLabel, tooltipOf } = require('../ui');
+const { byTestId, exactly, gone, need, openActions, panels, parameterLabel, tooltipOf } = require('../ui');
 const { ACTION_NAME, NODE_DISPLAY_NAME, NODE_TYPE } = require('./expected');
 
 /** @typedef {import('../session').Session} Session */
@@ -90,6 +90,7 @@ async function sendTextParameters(session) {
 			.locator(byTestId('item-iterator-item'))
 			.filter({ has: page.locator(byTestId('node-creator-item-name'), { hasText: exactly(name) }) });
 	await (await need(entry(NODE_DISPLAY_NAME), `a "${NODE_DISPLAY_NAME}" entry in the nodes panel`)).click();
+	await openActions(page);
 	await need(entry(ACTION_NAME), `the "${ACTION_NAME}" action in the Hypersender actions list`);
 	const actionNames = creator.locator(
 		`${byTestId('item-iterator-item')}[data-keyboard-nav-type="action"][data-keyboard-nav-id^="${NODE_TYPE}"] ${byTestId('node-creator-item-name')}`,

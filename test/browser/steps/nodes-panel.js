@@ -2,7 +2,7 @@
 'use strict';
 // Steps 2-3: a new workflow, then the nodes panel: search, the node's icon, its actions.
 const { assert } = require('../session');
-const { byTestId, exactly, need, panels } = require('../ui');
+const { byTestId, exactly, need, openActions, panels } = require('../ui');
 const { ACTION_NAME, CONTACT_ACTIONS, NODE_DISPLAY_NAME, NODE_TYPE } = require('./expected');
 
 /** @typedef {import('../session').Session} Session */
@@ -57,6 +57,7 @@ async function searchNodesPanel(session) {
 
 	// The node's actions: every Contact operation, each under its action name.
 	await item.first().click();
+	await openActions(page);
 	const action = entry(ACTION_NAME);
 	await need(action, `the "${ACTION_NAME}" action in the Hypersender actions list`);
 	const panelText = (await creator.innerText()).trim();
