@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { isObject } from '../Hypersender/helpers/interfaces';
 import { contactKind, phoneNumber } from '../Hypersender/actions/contact/contactFields';
 
 /**
@@ -42,9 +43,6 @@ export function authorizationMatches(header: string | string[] | undefined, secr
 	return rawMatches || bearerMatches;
 }
 
-function isObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 export interface WebhookEnvelope {
 	event: string;

@@ -95,17 +95,11 @@ export function readRequestOptions(options: OptionsReader): RequestOptions {
 	};
 }
 
-/** Where a message or chat action goes; a phone number is sent as `<digits>@c.us`. */
+/** Where a message or chat action goes (a person or a group); a phone number is sent as `<digits>@c.us`. */
 export function recipientField(show: IDisplayOptions['show'], description: string): INodeProperties {
 	return {
-		displayName: 'Chat ID or Phone Number',
-		name: 'chatId',
-		type: 'string',
-		required: true,
-		default: '',
+		...chatIdField(show, description),
 		placeholder: 'e.g. +49 151 23456789, 4915123456789@c.us or 120363041234567890@g.us',
-		displayOptions: { show },
-		description,
 	};
 }
 

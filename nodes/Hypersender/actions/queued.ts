@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { isObject } from '../helpers/interfaces';
 import { redactSecret } from '../helpers/redaction';
 import type { CallOptions, ItemClient } from '../transport';
 import { createItemClient } from '../transport';
@@ -60,9 +61,6 @@ function limiter(max: number) {
 	};
 }
 
-function isObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** A sent record as an output item: the message, its serialized `messageId`, and where it came from. */
 export function sentItem(record: QueuedRecord, queuedRequestId: string): INodeExecutionData {
@@ -124,7 +122,6 @@ async function waitForRecord(
 ): Promise<INodeExecutionData[]> {
 	const id = slot.answer.queuedRequestId;
 	const deadline = waitStartedAt + slot.action.wait.timeoutMs;
-	const signal = this.getExecutionCancelSignal();
 	for (;;) {
 		let record: QueuedRecord;
 		try {
@@ -152,11 +149,8 @@ async function waitForRecord(
 				},
 			);
 		}
-		const waited = await sleep(Math.min(nextPollDelay(now - slot.queuedAt), deadline - now), signal).then(
-			() => true,
-			() => false,
-		);
-		if (!waited || signal?.aborted) {
+		const waited = await slot.client.clock.pause(Math.min(nextPollDelay(now - slot.queuedAt), deadline - now));
+		if (!waited || slot.client.clock.signal?.aborted) {
 			throw new NodeOperationError(this.getNode(), `The execution was cancelled while waiting for the queued request ${id}`, {
 				itemIndex,
 				description: 'The request was queued and may still be carried out. Check it with Queued Request › Get.',

@@ -177,6 +177,15 @@ export const instanceId: Parser<string> = (property, value) => {
 	return trimmed;
 };
 
+/**
+ * The digits of a phone number written the way people write them ("+49 (151) 2345-6789"):
+ * spaces, "-", ".", "(", ")" and a leading "+" removed; undefined unless 5 to 20 digits remain.
+ */
+export function phoneDigits(text: string): string | undefined {
+	const digits = text.replace(/[\s\-.()]/g, '').replace(/^\+/, '');
+	return /^\d{5,20}$/.test(digits) ? digits : undefined;
+}
+
 const CHAT_ID_ALLOWED =
 	'a phone number with country code (5 to 20 digits; spaces, "-", ".", "(", ")" and a leading "+" are removed) or a WhatsApp chat ID containing "@", e.g. 4915123456789@c.us';
 
@@ -197,8 +206,8 @@ export const chatId: Parser<string> = (property, value) => {
 		}
 		return trimmed;
 	}
-	const digits = trimmed.replace(/[\s\-.()]/g, '').replace(/^\+/, '');
-	if (!/^\d{5,20}$/.test(digits)) {
+	const digits = phoneDigits(trimmed);
+	if (digits === undefined) {
 		throw invalidParameter(property, value, 'is not a phone number or chat ID', CHAT_ID_ALLOWED);
 	}
 	return digits;
@@ -271,8 +280,8 @@ export const recipient: Parser<string> = (property, value) => {
 		}
 		return `${trimmed.slice(0, at)}${suffix}`;
 	}
-	const digits = trimmed.replace(/[\s\-.()]/g, '').replace(/^\+/, '');
-	if (!/^\d{5,20}$/.test(digits)) {
+	const digits = phoneDigits(trimmed);
+	if (digits === undefined) {
 		throw invalidParameter(property, value, 'is not a phone number or chat ID', RECIPIENT_ALLOWED);
 	}
 	return `${digits}@c.us`;

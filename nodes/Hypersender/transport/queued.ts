@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isObject } from '../helpers/interfaces';
 import type { ApiResponse } from './index';
 
 /**
@@ -15,9 +16,6 @@ export interface QueuedAnswer {
 	queuedRequestLink: string;
 }
 
-function isObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /**
  * The queued answer in a 2xx response; a description of what is missing when it is not one.

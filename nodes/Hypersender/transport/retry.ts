@@ -92,14 +92,18 @@ export class RetryClock {
 		return result;
 	}
 
-	/** Waits `ms` unless that would overrun the budget. 'cancelled' when the execution stops meanwhile. */
-	async wait(ms: number): Promise<'waited' | 'over-budget' | 'cancelled'> {
-		if (this.spentMs + ms > this.budgetMs) return 'over-budget';
-		const waited = await this.environment.sleep(ms, this.signal).then(
+	/** Waits `ms`, outside the budget (a wait that is not a retry); false when the execution stops meanwhile. */
+	async pause(ms: number): Promise<boolean> {
+		return await this.environment.sleep(ms, this.signal).then(
 			() => true,
 			() => false,
 		);
-		if (!waited) return 'cancelled';
+	}
+
+	/** Waits `ms` unless that would overrun the budget. 'cancelled' when the execution stops meanwhile. */
+	async wait(ms: number): Promise<'waited' | 'over-budget' | 'cancelled'> {
+		if (this.spentMs + ms > this.budgetMs) return 'over-budget';
+		if (!(await this.pause(ms))) return 'cancelled';
 		this.spentMs += ms;
 		return 'waited';
 	}

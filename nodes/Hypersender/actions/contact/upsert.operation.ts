@@ -122,11 +122,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const expectedName = lastName !== undefined ? `${firstNameValue} ${lastName}` : firstNameValue;
 	const wait = async () => {
-		const waited = await client.clock.environment.sleep(confirmWaitMs, client.clock.signal).then(
-			() => true,
-			() => false,
-		);
-		if (!waited) {
+		if (!(await client.clock.pause(confirmWaitMs))) {
 			throw new NodeOperationError(this.getNode(), 'The execution was cancelled while confirming the contact update', {
 				itemIndex,
 			});

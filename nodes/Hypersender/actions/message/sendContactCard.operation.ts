@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidParameter, requiredText, text } from '../../helpers/parameters';
+import { invalidParameter, phoneDigits, requiredText, text } from '../../helpers/parameters';
 import { queuedOptions, recipientField } from '../common';
 import { readQueuedItem } from '../queuedParameters';
 import type { QueuedAction } from '../types';
@@ -67,8 +67,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		const name = requiredText(cardField(fullName, index + 1), card.fullName);
 		const phoneProperty = cardField(phoneNumber, index + 1);
 		const phone = requiredText(phoneProperty, typeof card.phoneNumber === 'number' ? String(card.phoneNumber) : card.phoneNumber);
-		const digits = phone.replace(/[\s\-.()]/g, '').replace(/^\+/, '');
-		if (!/^\d{5,20}$/.test(digits)) {
+		const digits = phoneDigits(phone);
+		if (digits === undefined) {
 			throw invalidParameter(phoneProperty, phone, 'is not a phone number', 'a phone number with country code, e.g. +49 151 23456789');
 		}
 		const result: IDataObject = { fullName: name, phoneNumber: phone, whatsappId: digits };
