@@ -97,6 +97,24 @@ async function openActions(page) {
 }
 
 /**
+ * Opens a new, empty workflow, leaving an unsaved one without the browser's "leave page?", and
+ * waits for its canvas (not for the page's load event).
+ * @param {Page} page
+ * @param {string} url the editor's address
+ */
+async function openNewWorkflow(page, url) {
+	/** @param {import('playwright-core').Dialog} dialog */
+	const leave = (dialog) => void (dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss()).catch(() => {});
+	page.on('dialog', leave);
+	try {
+		await page.goto(`${url}/workflow/new`, { waitUntil: 'domcontentloaded' });
+	} finally {
+		page.off('dialog', leave);
+	}
+	await need(page.locator(byTestId('canvas')), 'the workflow canvas');
+}
+
+/**
  * The editor's panels: the nodes panel (node creator), the node details view, the credential
  * dialog and the NDV's output panel.
  * @param {Page} page
@@ -110,4 +128,4 @@ function panels(page) {
 	};
 }
 
-module.exports = { UI_TIMEOUT_MS, byTestId, exactly, need, gone, tooltipOf, parameterLabel, panels, openActions };
+module.exports = { UI_TIMEOUT_MS, byTestId, exactly, need, gone, tooltipOf, parameterLabel, panels, openActions, openNewWorkflow };

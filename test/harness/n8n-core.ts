@@ -53,7 +53,7 @@ class HarnessNodeTypes implements INodeTypes {
 }
 
 /** The credential store, and the generic `authenticate` step as n8n's server applies it. */
-export class HarnessCredentialsHelper extends ICredentialsHelper {
+class HarnessCredentialsHelper extends ICredentialsHelper {
 	private readonly credentialType: ICredentialType = new HypersenderApi();
 
 	constructor(private readonly data: ICredentialDataDecryptedObject | undefined) {
@@ -129,6 +129,25 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/** What n8n's server hands every node context: the credential store, the URLs, the user. */
+export function harnessAdditionalData(
+	credentials: ICredentialDataDecryptedObject | undefined,
+	executionId: string,
+): Partial<IWorkflowExecuteAdditionalData> {
+	return {
+		credentialsHelper: new HarnessCredentialsHelper(credentials),
+		executionId,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook/',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting/',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting/',
+		variables: {},
+		userId: 'harness-user',
+	};
+}
+
 export interface RunNodeOptions {
 	parameters: INodeParameters;
 	credentials?: ICredentialDataDecryptedObject;
@@ -187,18 +206,9 @@ export async function runHypersenderNode(options: RunNodeOptions): Promise<RunNo
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 
 	const additionalData = {
+		...harnessAdditionalData(options.credentials, 'harness-execution'),
 		hooks,
-		credentialsHelper: new HarnessCredentialsHelper(options.credentials),
 		currentNodeParameters: undefined,
-		executionId: 'harness-execution',
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1/webhook/',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting/',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting/',
-		variables: {},
-		userId: 'harness-user',
 		executeWorkflow: async () => {
 			throw new Error('Sub-workflows are not part of this harness');
 		},

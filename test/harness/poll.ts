@@ -18,7 +18,7 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { HypersenderContactTrigger } from '../../nodes/HypersenderContactTrigger/HypersenderContactTrigger.node';
-import { HarnessCredentialsHelper } from './n8n-core';
+import { harnessAdditionalData } from './n8n-core';
 
 const TRIGGER_TYPE = 'n8n-nodes-hypersender.hypersenderContactTrigger';
 
@@ -68,17 +68,7 @@ export async function pollContactTrigger(options: {
 		staticData: JSON.parse(JSON.stringify(options.staticData)) as IDataObject,
 		settings: { executionOrder: 'v1' },
 	});
-	const additionalData = {
-		credentialsHelper: new HarnessCredentialsHelper(options.credentials),
-		executionId: 'poll-harness',
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1/webhook/',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting/',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test/',
-		variables: {},
-		userId: 'harness-user',
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = harnessAdditionalData(options.credentials, 'poll-harness') as IWorkflowExecuteAdditionalData;
 	const context = new PollContext(workflow, node, additionalData, options.mode ?? 'trigger', 'activate');
 	// Whatever the poll left in the static data is kept, even after an error: the strictest
 	// assumption about what n8n saves, so a poll that changed its state before failing shows.

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { parseMultipartBody } from '../../sandbox/multipart';
 import { sendJson } from '../harness/http-server';
 import { queuedApi, runOperation as run, sentMessage } from '../harness/queued-api';
 
@@ -119,25 +120,6 @@ describe('the request each operation makes', () => {
 	});
 });
 
-/** Splits a multipart body into its parts, byte-exact. */
-function multipartParts(raw: Buffer, contentType: string) {
-	const boundary = /boundary=(.+)$/.exec(contentType)![1];
-	const parts: Record<string, { headers: string; data: Buffer }> = {};
-	const delimiter = Buffer.from(`--${boundary}`);
-	let start = raw.indexOf(delimiter) + delimiter.length + 2;
-	for (;;) {
-		const end = raw.indexOf(delimiter, start);
-		if (end === -1) break;
-		const part = raw.subarray(start, end - 2);
-		const headerEnd = part.indexOf('\r\n\r\n');
-		const headers = part.subarray(0, headerEnd).toString('utf8');
-		const name = /name="([^"]+)"/.exec(headers)![1];
-		parts[name] = { headers, data: part.subarray(headerEnd + 4) };
-		start = end + delimiter.length + 2;
-	}
-	return parts;
-}
-
 describe('files from binary data', () => {
 	const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x2d, 0x2d, 0x0d, 0x0a, 0x42]);
 	const item = (mimeType: string, fileName = 'photo.png'): INodeExecutionData => ({
@@ -155,14 +137,15 @@ describe('files from binary data', () => {
 		expect(result.error).toBeUndefined();
 		const call = api.calls[0];
 		expect(call.contentType).toMatch(/^multipart\/form-data; boundary=/);
-		const parts = multipartParts(call.raw, call.contentType);
-		expect(parts.file.headers).toContain('filename="photo.png"');
-		expect(parts.file.headers).toContain('Content-Type: image/png');
-		expect(createHash('sha256').update(parts.file.data).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
-		expect(parts.chatId.data.toString()).toBe(CHAT);
-		expect(parts.caption.data.toString()).toBe('Hi');
-		expect(parts.filename.data.toString()).toBe('photo.png');
-		expect(parts.mimetype.data.toString()).toBe('image/png');
+		// Parsed byte-exact by the sandbox's multipart parser.
+		const { fields, files } = parseMultipartBody(call.raw, call.contentType);
+		expect(files.file.filename).toBe('photo.png');
+		expect(files.file.mimetype).toBe('image/png');
+		expect(files.file.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+		expect(fields.chatId).toBe(CHAT);
+		expect(fields.caption).toBe('Hi');
+		expect(fields.filename).toBe('photo.png');
+		expect(fields.mimetype).toBe('image/png');
 	});
 
 	test('File Name and MIME Type options win over the binary file\'s own; As Note goes along for videos', async () => {
@@ -173,10 +156,10 @@ describe('files from binary data', () => {
 			{ inputData: [item('application/octet-stream', 'upload.bin')] },
 		);
 		expect(result.error).toBeUndefined();
-		const parts = multipartParts(api.calls[0].raw, api.calls[0].contentType);
-		expect(parts.file.headers).toContain('filename="clip.mp4"');
-		expect(parts.file.headers).toContain('Content-Type: video/mp4');
-		expect(parts.asNote.data.toString()).toBe('true');
+		const { fields, files } = parseMultipartBody(api.calls[0].raw, api.calls[0].contentType);
+		expect(files.file.filename).toBe('clip.mp4');
+		expect(files.file.mimetype).toBe('video/mp4');
+		expect(fields.asNote).toBe('true');
 	});
 });
 

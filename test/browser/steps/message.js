@@ -5,7 +5,7 @@
 // is switched to Resource = Message and Operation = Send Text in its details view, which then
 // shows Chat ID, Text and the Options, among them Safe Mode (on) and Wait for Result (off).
 const { assert } = require('../session');
-const { byTestId, exactly, gone, need, openActions, panels, parameterLabel, tooltipOf } = require('../ui');
+const { byTestId, exactly, gone, need, openActions, openNewWorkflow, panels, parameterLabel, tooltipOf } = require('../ui');
 const { ACTION_NAME, NODE_DISPLAY_NAME, NODE_TYPE } = require('./expected');
 
 /** @typedef {import('../session').Session} Session */
@@ -68,17 +68,8 @@ async function sendTextParameters(session) {
 	/** @param {string} part */
 	const mark = (part) => void (timings[part] = (Date.now() - started) / 1000);
 
-	// A new workflow (leaving the example of step 9 without the browser's "leave page?").
-	/** @param {import('playwright-core').Dialog} dialog */
-	const leave = (dialog) => void (dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss()).catch(() => {});
-	page.on('dialog', leave);
-	try {
-		// The step waits for the canvas itself, not for the page's load event.
-		await page.goto(`${url}/workflow/new`, { waitUntil: 'domcontentloaded' });
-	} finally {
-		page.off('dialog', leave);
-	}
-	await need(page.locator(byTestId('canvas')), 'the workflow canvas');
+	// A new workflow (leaving the example of step 9).
+	await openNewWorkflow(page, url);
 	mark('new workflow');
 
 	// The nodes panel: the node's actions include Send Text's.

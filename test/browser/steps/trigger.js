@@ -7,7 +7,7 @@
 // the Production URL into the dashboard, and the security notice about the Webhook Secret.
 const { PACKAGE_NAME } = require('../../../scripts/fixtures');
 const { assert } = require('../session');
-const { byTestId, exactly, need, panels } = require('../ui');
+const { byTestId, exactly, need, openNewWorkflow, panels } = require('../ui');
 const { NODE_DISPLAY_NAME } = require('./expected');
 
 /** @typedef {import('../session').Session} Session */
@@ -34,16 +34,8 @@ async function triggerPanel(session) {
 	const { page, url, observations } = session;
 	const { creator, ndv } = panels(page);
 
-	// A new workflow (leaving step 10's unsaved one without the browser's "leave page?").
-	/** @param {import('playwright-core').Dialog} dialog */
-	const leave = (dialog) => void (dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss()).catch(() => {});
-	page.on('dialog', leave);
-	try {
-		await page.goto(`${url}/workflow/new`, { waitUntil: 'domcontentloaded' });
-	} finally {
-		page.off('dialog', leave);
-	}
-	await need(page.locator(byTestId('canvas')), 'the workflow canvas');
+	// A new workflow (leaving step 10's unsaved one).
+	await openNewWorkflow(page, url);
 
 	// The nodes panel of an empty workflow offers triggers: the node (its trigger events) and the Contact Trigger.
 	await (await need(page.locator(byTestId('node-creator-plus-button')), 'the nodes panel button')).click();
