@@ -71,6 +71,9 @@ function n8nEnv(home, extra = {}) {
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		// The Hypersender node as a tool for AI agents and MCP clients ("Hypersender Tool"): n8n
+		// versions that gate community tools behind this flag need it; 2.41.1 makes the tool anyway.
+		N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_PROTOCOL: 'http',
 		N8N_HOST: '127.0.0.1',

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { HypersenderContact } from '../../helpers/interfaces';
 import { boolean, choice, choices, OptionsReader, text, wholeNumber } from '../../helpers/parameters';
+import { isToolNode } from '../../helpers/tool';
 import type { ApiContext, ApiOutcome, HypersenderConnection } from '../../transport';
 import { apiRequest, getConnection } from '../../transport';
 import type { ApiFailure } from '../../transport/errors';
@@ -36,10 +37,31 @@ const limit: INodeProperties = {
 	displayName: 'Limit',
 	name: 'limit',
 	type: 'number',
-	displayOptions: { show: { ...show, returnAll: [false] } },
+	displayOptions: { show: { ...show, returnAll: [false], '@tool': [false] } },
 	typeOptions: { minValue: 1 },
 	default: 50,
 	description: 'Max number of results to return',
+};
+
+/** The highest Limit an agent may ask for in one call; Offset pages past it. */
+export const TOOL_MAX_LIMIT = 1000;
+
+/**
+ * Limit in the Hypersender Tool (what an AI agent or MCP client calls): a small default, so one
+ * call cannot pull a whole contact book into the model's context, and a ceiling a model-filled
+ * value is checked against. The same parameter name, so the router reads it like the node's.
+ */
+const toolLimit: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	displayOptions: { show: { ...show, returnAll: [false], '@tool': [true] } },
+	typeOptions: { minValue: 1, maxValue: TOOL_MAX_LIMIT },
+	// A tool's result goes into the model's context: 10 contacts, not n8n's usual 50.
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-limit
+	default: 10,
+	description: 'Max number of results to return',
+	hint: `10 by default for an agent, at most ${TOOL_MAX_LIMIT} per call. To let the model ask for more, let it define Limit and Options › Offset, and say in their descriptions that the next contacts come from calling again with offset = previous offset + limit.`,
 };
 
 export const addDerivedFieldsOption: INodeProperties = {
@@ -137,10 +159,13 @@ const options = optionsCollection(show, [
 	},
 ]);
 
-export const description: INodeProperties[] = [returnAll, limit, options];
+export const description: INodeProperties[] = [returnAll, limit, toolLimit, options];
 
 /** Every parameter of Get Many, checked against its declaration before anything is requested. */
-export function parseGetManyParameters(raw: { returnAll: unknown; limit: unknown; options: IDataObject }) {
+export function parseGetManyParameters(
+	raw: { returnAll: unknown; limit: unknown; options: IDataObject },
+	asTool = false,
+) {
 	const reader = new OptionsReader(options, raw.options);
 	const nameSearch = reader.ifSet('nameSearch', text);
 	const filter: ContactFilter = {
@@ -151,7 +176,7 @@ export function parseGetManyParameters(raw: { returnAll: unknown; limit: unknown
 	};
 	return {
 		/** `undefined` means Return All. */
-		maxContacts: boolean(returnAll, raw.returnAll) ? undefined : wholeNumber(limit, raw.limit),
+		maxContacts: boolean(returnAll, raw.returnAll) ? undefined : wholeNumber(asTool ? toolLimit : limit, raw.limit),
 		offset: reader.value('offset', wholeNumber),
 		sortBy: reader.value('sortBy', choice),
 		sortOrder: reader.value('sortOrder', choice),
@@ -234,11 +259,15 @@ export async function execute(
 	itemIndex: number,
 	state: ExecutionState,
 ): Promise<INodeExecutionData[]> {
-	const parameters = parseGetManyParameters({
-		returnAll: this.getNodeParameter('returnAll', itemIndex),
-		limit: this.getNodeParameter('limit', itemIndex, limit.default),
-		options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
-	});
+	const asTool = isToolNode(this.getNode());
+	const parameters = parseGetManyParameters(
+		{
+			returnAll: this.getNodeParameter('returnAll', itemIndex),
+			limit: this.getNodeParameter('limit', itemIndex, (asTool ? toolLimit : limit).default),
+			options: this.getNodeParameter('options', itemIndex, {}) as IDataObject,
+		},
+		asTool,
+	);
 	const connection = await getConnection.call(this, itemIndex, parameters.instanceId);
 	const { sortBy, sortOrder, timeoutMs, filter } = parameters;
 	const filtering = filter.kinds !== undefined || filter.nameSearch !== undefined;
