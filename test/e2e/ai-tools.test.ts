@@ -130,14 +130,20 @@ afterAll(async () => {
 test('n8n offers "Hypersender Tool"; its Get Many Limit defaults to 10 and stops at 1,000, the node\'s stays 50', async () => {
 	const res = await runtime.request(`${editor.url}/types/nodes.json`, { headers: { cookie: session.cookie } });
 	expect(res.status).toBe(200);
-	const types = res.body as Array<{ name: string; displayName: string; outputs: unknown; properties: Array<Record<string, any>> }>;
+	interface Property {
+		name: string;
+		default: unknown;
+		typeOptions?: { maxValue?: number };
+		displayOptions?: { show?: Record<string, unknown[]> };
+	}
+	const types = res.body as Array<{ name: string; displayName: string; outputs: unknown; properties: Property[] }>;
 	const tool = types.find((type) => type.name === TOOL_TYPE);
 	const node = types.find((type) => type.name === `${PACKAGE_NAME}.hypersender`);
 	expect(tool).toEqual(expect.objectContaining({ displayName: 'Hypersender Tool', outputs: ['ai_tool'] }));
 	const limitsOf = (type: typeof tool) =>
 		type!.properties
 			.filter((property) => property.name === 'limit' && property.displayOptions?.show?.operation?.includes('getAll'))
-			.map((property) => ({ tool: property.displayOptions.show['@tool'][0], default: property.default, max: property.typeOptions?.maxValue }));
+			.map((property) => ({ tool: property.displayOptions?.show?.['@tool']?.[0], default: property.default, max: property.typeOptions?.maxValue }));
 	expect(limitsOf(tool)).toEqual([
 		{ tool: false, default: 50, max: undefined },
 		{ tool: true, default: 10, max: 1000 },
