@@ -17,10 +17,17 @@
 // The n8n home (.n8n-runtime/home) is kept between starts: workflows and executions you make
 // stay; --fresh starts over. Ctrl-C stops n8n and the sandbox.
 //
-// With the sandbox, the example "Auto-reply to WhatsApp messages" (Hypersender Trigger → Send
-// Text) is activated, and the sandbox's webhook points at its production URL with a secret made
-// once per home (kept in hypersender-start.json and in the credential's Webhook Secret); the
-// ready message prints the command that simulates a customer's message.
+// With the sandbox, three examples are activated:
+//   - "Auto-reply to WhatsApp messages" (Hypersender Trigger → Send Text): the sandbox's webhook
+//     points at its production URL with a secret made once per home (kept in
+//     hypersender-start.json and in the credential's Webhook Secret);
+//   - "WhatsApp assistant (AI agent)" (Hypersender Trigger → AI Agent with Hypersender tools), on a
+//     second sandbox instance (a WhatsApp number of its own, with its own credential and secret),
+//     its chat model the sandbox's scripted OpenAI-compatible endpoint;
+//   - "WhatsApp tools for MCP clients" (MCP Server Trigger with five Hypersender tools), behind a
+//     bearer token made once per home.
+// The ready message prints the commands that simulate a customer's message for the first two,
+// and the MCP server's URL and token.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -32,14 +39,32 @@ const runtime = require('./n8n/runtime');
 const DEFAULT_HOME = path.join(runtime.RUNTIME_DIR, 'home');
 // The examples imported into the home, in this order; the first is the one the ready message
 // points at. All of them run on the sandbox as they are (no account needed).
-const EXAMPLE_FILES = ['enrich-contacts.json', 'export-all-contacts.json', 'send-text-to-contacts.json', 'auto-reply.json'].map(
-	(file) => path.join(ROOT, 'examples', file),
-);
-/** The example with the Hypersender Trigger, activated on the sandbox. */
+const EXAMPLE_FILES = [
+	'enrich-contacts.json',
+	'export-all-contacts.json',
+	'send-text-to-contacts.json',
+	'auto-reply.json',
+	'whatsapp-assistant.json',
+	'mcp-server.json',
+].map((file) => path.join(ROOT, 'examples', file));
+/** The examples with a Hypersender Trigger, activated on the sandbox. */
 const AUTO_REPLY_ID = 'hsAutoReply';
+const ASSISTANT_ID = 'hsWhatsappAssistant';
+/** The MCP server example, activated on the sandbox. */
+const MCP_ID = 'hsMcpServer';
+/**
+ * The sandbox instance the assistant answers on: a WhatsApp number of its own, so the auto-reply
+ * and the assistant each answer their own customers (Hypersender sets one webhook per instance).
+ */
+const ASSISTANT_INSTANCE = '5e0c8b7a-3d2f-4c1b-9a8e-7f6d5c4b3a21';
+const ASSISTANT_CREDENTIAL = Object.freeze({ id: 'hsSandboxAssistant', name: 'Hypersender (sandbox, assistant number)' });
+const MCP_CREDENTIAL = Object.freeze({ id: 'hsMcpBearer', name: 'MCP clients (bearer token)' });
+const CHAT_MODEL_CREDENTIAL = Object.freeze({ id: 'hsSandboxChatModel', name: 'Sandbox chat model (OpenAI-compatible)' });
 const TRIGGER_TYPE = `${PACKAGE_NAME}.hypersenderTrigger`;
 /** The customer the printed simulate command pretends to be, and what they write. */
 const SIMULATED_CUSTOMER = { from: '+4915123456789', text: 'Hi, is my order on its way?' };
+/** What the assistant's customer writes (the customer is a named contact of its instance). */
+const ASSISTANT_QUESTION = 'Hello! Can I change the delivery address of my order?';
 // The credential keeps the sandbox credential's id with a real account too: the example
 // workflow points at that id.
 const CREDENTIAL_ID = SANDBOX_CREDENTIAL.id;
@@ -124,9 +149,14 @@ function parseArgs(args) {
 }
 
 // What this script put into the home last time, so a warm start skips what has not changed.
-// webhookSecret: the auto-reply's secret (sandbox only), made once per home; activatedHash: the
-// workflowHash for which the auto-reply was activated (a user who deactivates it keeps it so).
-/** @typedef {{ packageHash?: string, credentialHash?: string, workflowHash?: string, webhookSecret?: string, activatedHash?: string }} StartState */
+// webhookSecret / assistantSecret: the webhook secrets of the auto-reply and the assistant
+// (sandbox only), mcpToken: the MCP server's bearer token, each made once per home; activated:
+// per example, the workflowHash for which it was activated (a user who deactivates it keeps it
+// so); activatedHash: the same for the auto-reply, as homes made before the map have it.
+/**
+ * @typedef {{ packageHash?: string, credentialHash?: string, workflowHash?: string, webhookSecret?: string,
+ *   assistantSecret?: string, mcpToken?: string, activatedHash?: string, activated?: Record<string, string> }} StartState
+ */
 
 /** @param {string} home */
 function stateFile(home) {
@@ -194,7 +224,7 @@ async function startApi(options) {
 	const sandbox = await startSandbox({
 		port,
 		token: DEFAULT_TOKEN,
-		instances: { [DEFAULT_INSTANCE]: { size: options.sandboxSize, seed: 42 } },
+		instances: { [DEFAULT_INSTANCE]: { size: options.sandboxSize, seed: 42 }, [ASSISTANT_INSTANCE]: { size: 200, seed: 7 } },
 		latencyMs: options.sandboxLatency,
 		quiet: options.quiet,
 	});
@@ -217,11 +247,24 @@ async function startApi(options) {
  * @property {{ kind: Api['kind'], baseUrl: string, sandbox?: any }} api
  * @property {string} home
  * @property {AutoReplyInfo} [autoReply] the auto-reply example, when it runs on the sandbox
+ * @property {AutoReplyInfo} [assistant] the AI assistant example, when it runs on the sandbox
+ * @property {McpInfo} mcp the MCP server example
  * @property {() => Promise<void>} stop
  */
 
 /**
- * The auto-reply example on the sandbox: its production webhook and how to simulate a customer.
+ * The MCP server example: where MCP clients connect, with which token.
+ * @typedef {object} McpInfo
+ * @property {string} workflowId
+ * @property {boolean} active
+ * @property {string} url the MCP Server Trigger's production URL (Streamable HTTP)
+ * @property {string} token the bearer token of the credential "MCP clients (bearer token)"
+ * @property {string} [problem] why it is not active, when it is not
+ */
+
+/**
+ * A trigger example on the sandbox (the auto-reply, the assistant): its production webhook and how
+ * to simulate a customer.
  * @typedef {object} AutoReplyInfo
  * @property {string} workflowId
  * @property {boolean} active whether n8n reports its trigger live
@@ -233,32 +276,61 @@ async function startApi(options) {
  */
 
 /**
- * The auto-reply example on the sandbox: activated (the first time it is imported; n8n keeps it
- * active after that), and the sandbox's webhook pointed at its production URL with the secret.
- * @param {{ url: string, session: import('./n8n/runtime').Session | undefined, workflow: any, sandbox: any, instanceId: string, secret: string, state: StartState, workflowHash: string }} params
+ * Activates an example the first time it is imported; n8n keeps it active after that. One the
+ * user deactivated stays so (until the example file changes).
+ * @param {{ url: string, session: import('./n8n/runtime').Session | undefined, workflowId: string, state: StartState, workflowHash: string }} params
+ * @returns {Promise<{ active: boolean, problem?: string }>}
+ */
+async function activateExample({ url, session, workflowId, state, workflowHash }) {
+	if (!session) return { active: false, problem: 'not signed in, so it could not be activated' };
+	try {
+		const current = await runtime.request(`${url}/rest/workflows/${encodeURIComponent(workflowId)}`, { headers: { cookie: session.cookie } });
+		const isActive = !!current.body?.data?.activeVersionId;
+		if (isActive) await runtime.waitForPublished(url, session, workflowId, { timeoutMs: 30000 });
+		else if (activatedHash(state, workflowId) === workflowHash) return { active: false, problem: 'you deactivated it; activate it in the editor to try it' };
+		else await runtime.activateWorkflow(url, session, workflowId, { timeoutMs: 30000 });
+		return { active: true };
+	} catch (error) {
+		return { active: false, problem: `could not be activated: ${error.message.split('\n')[0]}` };
+	}
+}
+
+/** @param {StartState} state @param {string} workflowId */
+function activatedHash(state, workflowId) {
+	return state.activated?.[workflowId] ?? (workflowId === AUTO_REPLY_ID ? state.activatedHash : undefined);
+}
+
+/**
+ * A trigger example on the sandbox: the sandbox's webhook pointed at its production URL with the
+ * secret (the sandbox-wide webhook for the main instance, the instance's own for another), and
+ * the example activated.
+ * @param {{ url: string, session: import('./n8n/runtime').Session | undefined, workflow: any, sandbox: any, instanceId: string, main: boolean, secret: string, customer: { from: string, text: string }, state: StartState, workflowHash: string }} params
  * @returns {Promise<AutoReplyInfo>}
  */
-async function startAutoReply({ url, session, workflow, sandbox, instanceId, secret, state, workflowHash }) {
+async function startTriggerExample({ url, session, workflow, sandbox, instanceId, main, secret, customer, state, workflowHash }) {
 	const trigger = workflow.nodes.find((/** @type {{ type: string }} */ node) => node.type === TRIGGER_TYPE);
 	if (!trigger?.webhookId) throw new Error(`the example "${workflow.name}" has no ${TRIGGER_TYPE} node with a webhookId`);
 	// n8n's production URL of the trigger's webhook (its description's path is "webhook").
 	const webhookUrl = `${url}/webhook/${trigger.webhookId}/webhook`;
-	sandbox.configure({ webhookUrl, webhookSecret: secret });
-	const simulateArgs = ['simulate', 'message', '--sandbox', sandbox.url, '--from', SIMULATED_CUSTOMER.from, '--text', SIMULATED_CUSTOMER.text];
-	const simulateCommand = `npm run sandbox -- simulate message --sandbox ${sandbox.url} --from ${SIMULATED_CUSTOMER.from} --text "${SIMULATED_CUSTOMER.text}"`;
+	if (main) sandbox.configure({ webhookUrl, webhookSecret: secret });
+	else sandbox.setWebhook(instanceId, { url: webhookUrl, secret });
+	const instanceArgs = main ? [] : ['--instance', instanceId];
+	const simulateArgs = ['simulate', 'message', '--sandbox', sandbox.url, ...instanceArgs, '--from', customer.from, '--text', customer.text];
+	const simulateCommand = `npm run sandbox -- ${simulateArgs.slice(0, -1).join(' ')} "${customer.text}"`;
 	const messagesUrl = `${sandbox.url}/__sandbox/messages/${encodeURIComponent(instanceId)}`;
-	const info = { workflowId: workflow.id, active: false, webhookUrl, simulateArgs, simulateCommand, messagesUrl };
-	if (!session) return { ...info, problem: 'not signed in, so it could not be activated' };
-	try {
-		const current = await runtime.request(`${url}/rest/workflows/${encodeURIComponent(workflow.id)}`, { headers: { cookie: session.cookie } });
-		const isActive = !!current.body?.data?.activeVersionId;
-		if (isActive) await runtime.waitForPublished(url, session, workflow.id, { timeoutMs: 30000 });
-		else if (state.activatedHash === workflowHash) return { ...info, problem: 'you deactivated it; activate it in the editor to try it' };
-		else await runtime.activateWorkflow(url, session, workflow.id, { timeoutMs: 30000 });
-		return { ...info, active: true };
-	} catch (error) {
-		return { ...info, problem: `could not be activated: ${error.message.split('\n')[0]}` };
-	}
+	const activation = await activateExample({ url, session, workflowId: workflow.id, state, workflowHash });
+	return { workflowId: workflow.id, webhookUrl, simulateArgs, simulateCommand, messagesUrl, ...activation };
+}
+
+/**
+ * The phone number of the first named phone contact of an instance: the assistant greets it by name.
+ * @param {any} sandbox
+ * @param {string} instanceId
+ */
+function namedCustomerPhone(sandbox, instanceId) {
+	const contacts = /** @type {Array<{ id: string, name?: string | null }>} */ (sandbox.expected(instanceId, 'id', 'asc'));
+	const named = contacts.find((contact) => contact.id.endsWith('@c.us') && typeof contact.name === 'string' && contact.name.trim() !== '');
+	return `+${(named ?? contacts[0]).id.split('@')[0]}`;
 }
 
 /**
@@ -269,25 +341,55 @@ async function startAutoReply({ url, session, workflow, sandbox, instanceId, sec
  * @returns {string[]}
  */
 function autoReplyLines(url, autoReply, kind) {
-	if (!autoReply) {
+	return triggerExampleLines(url, 'Auto-reply', AUTO_REPLY_ID, autoReply, kind);
+}
+
+/**
+ * The ready message's lines about a trigger example.
+ * @param {string} url
+ * @param {string} label
+ * @param {string} workflowId
+ * @param {AutoReplyInfo | undefined} info
+ * @param {Api['kind']} kind
+ * @returns {string[]}
+ */
+function triggerExampleLines(url, label, workflowId, info, kind) {
+	const head = `  ${label.padEnd(10)} ${url}/workflow/${workflowId}`;
+	if (!info) {
 		if (kind !== 'account') return [];
 		return [
 			'',
-			`  Auto-reply ${url}/workflow/${AUTO_REPLY_ID}   inactive: it would answer your real customers. Paste its Production URL`,
+			`${head}   inactive: it would answer your real customers. Paste its Production URL`,
 			'             into the Hypersender dashboard (Hypersender must be able to reach it), then activate it.',
 		];
 	}
-	const head = `  Auto-reply ${url}/workflow/${autoReply.workflowId}`;
-	if (!autoReply.active) return ['', `${head}   inactive: ${autoReply.problem}`];
+	if (!info.active) return ['', `${head}   inactive: ${info.problem}`];
 	return [
 		'',
-		`${head}   active; the sandbox sends its webhooks to ${autoReply.webhookUrl}`,
+		`${head}   active; the sandbox sends its webhooks to ${info.webhookUrl}`,
 		'             Simulate a customer writing to you (in another terminal):',
 		'',
-		`    ${autoReply.simulateCommand}`,
+		`    ${info.simulateCommand}`,
 		'',
-		`             then see the run in ${url}/workflow/${autoReply.workflowId}/executions`,
-		`             and the reply the sandbox received in ${autoReply.messagesUrl}`,
+		`             then see the run in ${url}/workflow/${info.workflowId}/executions`,
+		`             and the reply the sandbox received in ${info.messagesUrl}`,
+	];
+}
+
+/**
+ * The ready message's lines about the MCP server example.
+ * @param {string} url
+ * @param {McpInfo} mcp
+ * @returns {string[]}
+ */
+function mcpLines(url, mcp) {
+	const head = `  MCP server ${url}/workflow/${mcp.workflowId}`;
+	if (!mcp.active) return ['', `${head}   inactive: ${mcp.problem}`];
+	return [
+		'',
+		`${head}   active: five Hypersender tools for MCP clients (Claude Desktop, Cursor, …)`,
+		`             URL   ${mcp.url}   (Streamable HTTP; the README shows a client config)`,
+		`             Token ${mcp.token}   (header Authorization: Bearer <token>)`,
 	];
 }
 
@@ -352,27 +454,39 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 
 		if (stopping) return;
 		api = await startApi(options);
-		if (api.kind === 'sandbox') {
-			// The webhook secret the sandbox sends and the trigger checks: made once per home.
-			if (!state.webhookSecret) {
-				state = { ...state, webhookSecret: crypto.randomBytes(24).toString('base64url') };
-				writeState(userFolder, state);
-			}
-			api.data.webhookSecret = state.webhookSecret;
+		// The webhook secrets the sandbox sends and the triggers check, and the MCP server's
+		// bearer token: made once per home.
+		const secret = () => crypto.randomBytes(24).toString('base64url');
+		if (!state.mcpToken || (api.kind === 'sandbox' && (!state.webhookSecret || !state.assistantSecret))) {
+			state = { ...state, webhookSecret: state.webhookSecret ?? secret(), assistantSecret: state.assistantSecret ?? secret(), mcpToken: state.mcpToken ?? secret() };
+			writeState(userFolder, state);
 		}
+		if (api.kind === 'sandbox') api.data.webhookSecret = state.webhookSecret;
 		const credential = { id: CREDENTIAL_ID, name: api.credentialName, type: CREDENTIAL_TYPE, data: api.data };
-		const credentialHash = hash(credential);
+		/** @type {Array<{ id: string, name: string, type: string, data: Record<string, unknown> }>} */
+		const credentials = [credential, { ...MCP_CREDENTIAL, type: 'httpBearerAuth', data: { token: String(state.mcpToken) } }];
+		if (api.kind === 'sandbox') {
+			credentials.push(
+				{ ...ASSISTANT_CREDENTIAL, type: CREDENTIAL_TYPE, data: { ...api.data, instanceId: ASSISTANT_INSTANCE, webhookSecret: String(state.assistantSecret) } },
+				// Any key does for the sandbox's scripted model; n8n wants one.
+				{ ...CHAT_MODEL_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sandbox', url: `${api.sandbox.url}/openai/v1` } },
+			);
+		}
+		const credentialHash = hash(credentials);
 		if (state.credentialHash !== credentialHash) {
-			log(`Importing the credential "${credential.name}" (${api.data.baseUrl})...`);
-			await runtime.importCredentials(userFolder, [credential]);
+			log(`Importing the credentials ${credentials.map((each) => `"${each.name}"`).join(', ')} (${api.data.baseUrl})...`);
+			await runtime.importCredentials(userFolder, credentials);
 			state = { ...state, credentialHash };
 			writeState(userFolder, state);
 		}
 
 		const workflows = EXAMPLE_FILES.map((file) => {
 			const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
+			// On the sandbox the assistant answers on its own instance; with an account, every
+			// example uses the account's credential.
+			const own = api?.kind === 'sandbox' && workflow.id === ASSISTANT_ID ? ASSISTANT_CREDENTIAL : { id: CREDENTIAL_ID, name: credential.name };
 			for (const node of workflow.nodes) {
-				if (node.credentials?.[CREDENTIAL_TYPE]) node.credentials[CREDENTIAL_TYPE] = { id: CREDENTIAL_ID, name: credential.name };
+				if (node.credentials?.[CREDENTIAL_TYPE]) node.credentials[CREDENTIAL_TYPE] = { id: own.id, name: own.name };
 			}
 			return workflow;
 		});
@@ -419,14 +533,46 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 			loginNote = `could not sign in with it (${error.message.split('\n')[0]}); use the password you set, or --fresh`;
 		}
 
-		const autoReplyWorkflow = workflows.find((each) => each.id === AUTO_REPLY_ID);
+		/** @param {string} workflowId @param {boolean} active */
+		const remember = (workflowId, active) => {
+			if (!active || activatedHash(state, workflowId) === workflowHash) return;
+			state = { ...state, activated: { ...state.activated, [workflowId]: workflowHash } };
+			if (workflowId === AUTO_REPLY_ID) state.activatedHash = workflowHash;
+			writeState(userFolder, state);
+		};
+		const byId = (/** @type {string} */ id) => workflows.find((each) => each.id === id);
 		/** @type {AutoReplyInfo | undefined} */
 		let autoReply;
-		if (api.kind === 'sandbox' && api.sandbox && autoReplyWorkflow && !stopping) {
-			autoReply = await startAutoReply({ url: editor.url, session, workflow: autoReplyWorkflow, sandbox: api.sandbox, instanceId: api.data.instanceId, secret: String(api.data.webhookSecret), state, workflowHash });
-			if (autoReply.active && state.activatedHash !== workflowHash) {
-				state = { ...state, activatedHash: workflowHash };
-				writeState(userFolder, state);
+		/** @type {AutoReplyInfo | undefined} */
+		let assistant;
+		const mcpWorkflow = byId(MCP_ID);
+		const mcpTrigger = mcpWorkflow?.nodes.find((/** @type {{ type: string }} */ node) => node.type === '@n8n/n8n-nodes-langchain.mcpTrigger');
+		/** @type {McpInfo} */
+		let mcp = {
+			workflowId: MCP_ID,
+			active: false,
+			url: `${editor.url}/mcp/${mcpTrigger?.parameters?.path ?? 'hypersender'}`,
+			token: String(state.mcpToken),
+			problem: 'its tools would act on your real account: activate it in the editor when you want MCP clients to',
+		};
+		if (api.kind === 'sandbox' && api.sandbox && !stopping) {
+			const common = { url: editor.url, session, sandbox: api.sandbox, state, workflowHash };
+			const autoReplyWorkflow = byId(AUTO_REPLY_ID);
+			if (autoReplyWorkflow) {
+				autoReply = await startTriggerExample({ ...common, workflow: autoReplyWorkflow, instanceId: api.data.instanceId, main: true, secret: String(state.webhookSecret), customer: SIMULATED_CUSTOMER });
+				remember(AUTO_REPLY_ID, autoReply.active);
+			}
+			const assistantWorkflow = byId(ASSISTANT_ID);
+			if (assistantWorkflow && !stopping) {
+				const customer = { from: namedCustomerPhone(api.sandbox, ASSISTANT_INSTANCE), text: ASSISTANT_QUESTION };
+				assistant = await startTriggerExample({ ...common, workflow: assistantWorkflow, instanceId: ASSISTANT_INSTANCE, main: false, secret: String(state.assistantSecret), customer });
+				remember(ASSISTANT_ID, assistant.active);
+			}
+			if (mcpWorkflow && !stopping) {
+				const { problem, ...activation } = await activateExample({ url: editor.url, session, workflowId: MCP_ID, state, workflowHash });
+				mcp = { ...mcp, ...activation, problem };
+				if (!problem) delete mcp.problem;
+				remember(MCP_ID, activation.active);
 			}
 		}
 
@@ -444,6 +590,8 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 				: `  API        ${api.data.baseUrl} (your account from HYPERSENDER_TOKEN / HYPERSENDER_INSTANCE)`,
 			`  Credential "${credential.name}"`,
 			...autoReplyLines(url, autoReply, api.kind),
+			...triggerExampleLines(url, 'Assistant', ASSISTANT_ID, assistant, api.kind),
+			...mcpLines(url, mcp),
 			'',
 			`  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl-C to stop n8n${api.kind === 'sandbox' ? ' and the sandbox' : ''}.`,
 			'',
@@ -459,6 +607,8 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 				api: { kind: api.kind, baseUrl: api.data.baseUrl, sandbox: api.sandbox },
 				home: userFolder,
 				autoReply,
+				assistant,
+				mcp,
 				stop: () => stop(),
 			});
 		}
@@ -479,7 +629,7 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 	}
 }
 
-module.exports = { main, parseArgs, DEFAULT_HOME };
+module.exports = { main, parseArgs, DEFAULT_HOME, ASSISTANT_INSTANCE };
 
 if (require.main === module) {
 	main().then(

@@ -10,11 +10,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
 import type { Sandbox } from '../harness/sandbox';
 import { DEFAULT_INSTANCE, resolvePackageTgz, runtime, SANDBOX_CREDENTIAL } from './n8n-harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { main } = require('../../scripts/start') as {
+const { main, ASSISTANT_INSTANCE } = require('../../scripts/start') as {
+	ASSISTANT_INSTANCE: string;
 	main(options: {
 		packageTgz?: string;
 		args?: string[];
@@ -31,16 +35,39 @@ interface StartInfo {
 	workflowIds: string[];
 	api: { kind: string; baseUrl: string; sandbox?: Sandbox };
 	home: string;
-	autoReply?: {
-		workflowId: string;
-		active: boolean;
-		webhookUrl: string;
-		simulateArgs: string[];
-		simulateCommand: string;
-		messagesUrl: string;
-		problem?: string;
-	};
+	autoReply?: TriggerExample;
+	assistant?: TriggerExample;
+	mcp: { workflowId: string; active: boolean; url: string; token: string; problem?: string };
 	stop(): Promise<void>;
+}
+
+interface TriggerExample {
+	workflowId: string;
+	active: boolean;
+	webhookUrl: string;
+	simulateArgs: string[];
+	simulateCommand: string;
+	messagesUrl: string;
+	problem?: string;
+}
+
+/** Runs a printed simulate command and waits until the workflow's runs ended and `replied()` holds. */
+async function simulateAndWait(info: StartInfo, session: Awaited<ReturnType<typeof runtime.login>>, example: TriggerExample, replied: () => boolean) {
+	const sandbox = info.api.sandbox!;
+	await sandbox.webhooksIdle();
+	const simulated = await promisify(execFile)(process.execPath, [SANDBOX_CLI, ...example.simulateArgs], { timeout: 30000 });
+	const deadline = Date.now() + 60000;
+	let runs = await runtime.listExecutions(info.url, session, example.workflowId);
+	while (Date.now() < deadline) {
+		runs = await runtime.listExecutions(info.url, session, example.workflowId);
+		if (replied() && runs.length > 0 && runs.every((execution) => !['new', 'running'].includes(execution.status))) break;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	// The reply's own message.any and message.ack reach the trigger too, and start nothing.
+	await sandbox.webhooksIdle();
+	runs = await runtime.listExecutions(info.url, session, example.workflowId);
+	const run = runs[0] && (await runtime.getExecution(info.url, session, runs[0].id));
+	return { simulated, runs, run };
 }
 
 const SANDBOX_CLI = path.join(__dirname, '..', '..', 'sandbox', 'cli.js');
@@ -55,9 +82,10 @@ test('npm start serves the editor with the node, the credential and runnable exa
 	let enrich: Awaited<ReturnType<typeof runtime.runInEditor>> | undefined;
 	let exportStatuses: number[] = [];
 	let send: Awaited<ReturnType<typeof runtime.runInEditor>> | undefined;
-	let simulated: { stdout: string; stderr: string } | undefined;
-	let autoReplyRuns: Awaited<ReturnType<typeof runtime.listExecutions>> = [];
-	let autoReplyRun: Awaited<ReturnType<typeof runtime.getExecution>>;
+	let autoReplied: Awaited<ReturnType<typeof simulateAndWait>> | undefined;
+	let assisted: Awaited<ReturnType<typeof simulateAndWait>> | undefined;
+	let mcpTools: string[] = [];
+	let mcpLookup: { isError?: boolean; content: Array<{ type: string; text?: string }> } | undefined;
 	try {
 		await main({
 			packageTgz: resolvePackageTgz(),
@@ -72,21 +100,21 @@ test('npm start serves the editor with the node, the credential and runnable exa
 					run = await runtime.runInEditor(info.url, session, 'hsExportContacts', { nodeName: 'Get all contacts' });
 					exportStatuses = info.api.sandbox!.requests.map((request) => request.status);
 					send = await runtime.runInEditor(info.url, session, 'hsSendTextToContacts', { nodeName: 'Send text' });
-					// The auto-reply: the command the ready message prints (npm run sandbox -- … runs this file).
+					// The auto-reply and the assistant: the commands the ready message prints (npm run sandbox -- … runs this file).
 					const sandbox = info.api.sandbox!;
-					await sandbox.webhooksIdle();
-					simulated = await promisify(execFile)(process.execPath, [SANDBOX_CLI, ...info.autoReply!.simulateArgs], { timeout: 30000 });
-					const deadline = Date.now() + 60000;
-					while (Date.now() < deadline) {
-						autoReplyRuns = await runtime.listExecutions(info.url, session, 'hsAutoReply');
-						const replied = sandbox.messages(DEFAULT_INSTANCE).some((message) => message.chatId === '4915123456789@c.us');
-						if (replied && autoReplyRuns.length > 0 && autoReplyRuns.every((execution) => !['new', 'running'].includes(execution.status))) break;
-						await new Promise((resolve) => setTimeout(resolve, 250));
+					autoReplied = await simulateAndWait(info, session, info.autoReply!, () =>
+						sandbox.messages(DEFAULT_INSTANCE).some((message) => message.chatId === '4915123456789@c.us'),
+					);
+					assisted = await simulateAndWait(info, session, info.assistant!, () => sandbox.messages(ASSISTANT_INSTANCE).length > 0);
+					// The MCP server: the URL and token the ready message prints.
+					const client = new Client({ name: 'start-e2e', version: '1.0.0' });
+					await client.connect(new StreamableHTTPClientTransport(new URL(info.mcp.url), { requestInit: { headers: { authorization: `Bearer ${info.mcp.token}` } } }));
+					try {
+						mcpTools = (await client.listTools()).tools.map((tool) => tool.name).sort();
+						mcpLookup = (await client.callTool({ name: 'look_up_contact', arguments: { chatId: sandbox.expected(DEFAULT_INSTANCE, 'id', 'asc')[0].id } })) as typeof mcpLookup;
+					} finally {
+						await client.close();
 					}
-					// The reply's own message.any and message.ack reach the trigger too, and start nothing.
-					await sandbox.webhooksIdle();
-					autoReplyRuns = await runtime.listExecutions(info.url, session, 'hsAutoReply');
-					autoReplyRun = autoReplyRuns[0] && (await runtime.getExecution(info.url, session, autoReplyRuns[0].id));
 				} finally {
 					await info.stop();
 				}
@@ -96,7 +124,7 @@ test('npm start serves the editor with the node, the credential and runnable exa
 		expect(seen!.url).toBe(`http://127.0.0.1:${port}`);
 		expect(seen!.credential).toEqual(SANDBOX_CREDENTIAL);
 		expect(seen!.workflowId).toBe('hsEnrichContacts');
-		expect(seen!.workflowIds).toEqual(['hsEnrichContacts', 'hsExportContacts', 'hsSendTextToContacts', 'hsAutoReply']);
+		expect(seen!.workflowIds).toEqual(['hsEnrichContacts', 'hsExportContacts', 'hsSendTextToContacts', 'hsAutoReply', 'hsWhatsappAssistant', 'hsMcpServer']);
 		// The first example's result: named contacts, each with its picture link (or null).
 		expect(enrich!.status).toBe('success');
 		expect(enrich!.items).toHaveLength(10);
@@ -137,9 +165,9 @@ test('npm start serves the editor with the node, the credential and runnable exa
 			}),
 		);
 		expect(sandbox.webhook(DEFAULT_INSTANCE)).toEqual({ url: autoReply.webhookUrl, authorization: 'present', source: 'global' });
-		expect(simulated!.stdout).toMatch(/message\.any evt_\w+ -> \S+: HTTP 200/);
-		expect(autoReplyRuns.map((execution) => [execution.mode, execution.status])).toEqual([['webhook', 'success']]);
-		const received = autoReplyRun!.run.data.resultData.runData['On WhatsApp message'][0].data!.main![0]!.map((item) => item.json);
+		expect(autoReplied!.simulated.stdout).toMatch(/message\.any evt_\w+ -> \S+: HTTP 200/);
+		expect(autoReplied!.runs.map((execution) => [execution.mode, execution.status])).toEqual([['webhook', 'success']]);
+		const received = autoReplied!.run!.run.data.resultData.runData['On WhatsApp message'][0].data!.main![0]!.map((item) => item.json);
 		expect(received).toEqual([
 			expect.objectContaining({ event: 'message.any', chatId: '4915123456789@c.us', body: 'Hi, is my order on its way?', fromMe: false }),
 		]);
@@ -150,7 +178,7 @@ test('npm start serves the editor with the node, the credential and runnable exa
 		expect(reply.body.reply_to).toBe(received[0].id);
 		// Every delivery (the five sends' message.any + message.ack, the customer's message, the
 		// reply's message.any + message.ack) carried the secret and was taken (200); only one ran.
-		const deliveries = sandbox.webhookDeliveries();
+		const deliveries = sandbox.webhookDeliveries().filter((delivery) => delivery.instanceId === DEFAULT_INSTANCE);
 		expect(deliveries.map((delivery) => [delivery.event, delivery.body.data.payload.fromMe])).toEqual([
 			...Array.from({ length: 5 }, () => [
 				['message.any', true],
@@ -161,6 +189,23 @@ test('npm start serves the editor with the node, the credential and runnable exa
 			['message.ack', true],
 		]);
 		expect(deliveries.every((delivery) => delivery.status === 200 && delivery.authorization === 'present')).toBe(true);
+		// The assistant: on its own instance and webhook; the printed command made one run, in which
+		// the agent (the sandbox's scripted model) looked the customer up and replied once.
+		const assistant = seen!.assistant!;
+		expect(assistant).toEqual(expect.objectContaining({ active: true, workflowId: 'hsWhatsappAssistant' }));
+		expect(assistant.simulateArgs).toEqual(expect.arrayContaining(['--instance', ASSISTANT_INSTANCE]));
+		expect(sandbox.webhook(ASSISTANT_INSTANCE)).toEqual({ url: assistant.webhookUrl, authorization: 'present', source: 'instance' });
+		expect(assisted!.runs.map((execution) => [execution.mode, execution.status])).toEqual([['webhook', 'success']]);
+		const customer = `${assistant.simulateArgs[assistant.simulateArgs.indexOf('--from') + 1].slice(1)}@c.us`;
+		const customerName = sandbox.contact(ASSISTANT_INSTANCE, customer)!.name;
+		expect(sandbox.messages(ASSISTANT_INSTANCE).map((message) => [message.endpoint, message.chatId, String(message.body.text).split('!')[0]])).toEqual([
+			['send-text-safe', customer, `Hi ${customerName}`],
+		]);
+		// The MCP server: active behind its token, with its five tools, which act on the sandbox.
+		expect(seen!.mcp).toEqual({ workflowId: 'hsMcpServer', active: true, url: `http://127.0.0.1:${port}/mcp/hypersender`, token: expect.stringMatching(/^[\w-]{32}$/) });
+		expect(mcpTools).toEqual(['find_contacts', 'get_profile_picture', 'get_queued_request', 'look_up_contact', 'send_text']);
+		expect({ isError: mcpLookup!.isError, text: mcpLookup!.content[0].text }).toEqual({ isError: undefined, text: expect.stringMatching(/^\[/) });
+		expect(JSON.parse(mcpLookup!.content[0].text!)).toEqual([expect.objectContaining({ id: sandbox.expected(DEFAULT_INSTANCE, 'id', 'asc')[0].id })]);
 		// Everything is stopped: the editor's port is free again.
 		expect(await runtime.freePort(port)).toBe(port);
 	} finally {
