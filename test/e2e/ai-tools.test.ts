@@ -39,6 +39,63 @@ const MCP_TOKEN = `mcp-${randomBytes(16).toString('hex')}`;
 const WEBHOOK_SECRET = `whsec-${randomBytes(16).toString('hex')}`;
 const NOT_ON_WHATSAPP = '+49 151 2345 0000';
 
+/**
+ * Every operation of the node as a tool of a second MCP server (test only): [tool name, resource,
+ * operation, parameters, the API route the call must reach]. Model-filled values use $fromAI;
+ * queued operations wait for the outcome, so a tool result is the API's real answer.
+ */
+const ai = (key: string, description: string, type = 'string') => `={{ $fromAI('${key}', \`${description}\`, '${type}') }}`;
+const CHAT = ai('chatId', 'The chat: a phone number with country code or a chat ID such as 4915123456789@c.us');
+const MESSAGE = ai('messageId', 'The messageId a send returned');
+const WAIT = { waitForResult: true, waitTimeout: 30 };
+const MEDIA = (operation: string): Record<string, unknown> => ({ chatId: CHAT, source: 'url', url: ai('url', 'A public http(s) link to the file'), options: WAIT, operation });
+const EVERY_OPERATION: Array<[string, string, string, Record<string, unknown>, string]> = [
+	['contact_get_many', 'contact', 'getAll', { limit: ai('limit', 'How many contacts, 1 to 1000', 'number') }, 'contacts/get-all'],
+	['contact_get', 'contact', 'get', { chatId: CHAT }, 'contacts/get'],
+	['contact_upsert', 'contact', 'upsert', { chatId: CHAT, firstName: ai('firstName', 'The first name to save') }, 'contacts/upsert'],
+	['contact_picture', 'contact', 'getProfilePicture', { chatId: CHAT }, 'contacts/profile-picture'],
+	['send_text', 'message', 'sendText', { chatId: CHAT, text: ai('text', 'The text'), options: { ...WAIT, safeMode: false } }, 'send-text'],
+	['send_image', 'message', 'sendImage', MEDIA('sendImage'), 'send-image'],
+	['send_video', 'message', 'sendVideo', MEDIA('sendVideo'), 'send-video'],
+	['send_file', 'message', 'sendFile', MEDIA('sendFile'), 'send-file'],
+	['send_voice', 'message', 'sendVoice', MEDIA('sendVoice'), 'send-voice'],
+	['send_location', 'message', 'sendLocation', { chatId: CHAT, latitude: ai('latitude', 'Latitude, -90 to 90', 'number'), longitude: ai('longitude', 'Longitude, -180 to 180', 'number'), options: WAIT }, 'send-location'],
+	['send_contact_card', 'message', 'sendContactCard', { chatId: CHAT, contacts: { contact: [{ fullName: ai('fullName', 'The card\'s name'), phoneNumber: ai('phoneNumber', 'The card\'s phone number') }] }, options: WAIT }, 'send-contact-card'],
+	['send_poll', 'message', 'sendPoll', { chatId: CHAT, pollName: ai('question', 'The question'), pollOptions: ai('answers', 'The answers, one per line'), options: WAIT }, 'send-poll'],
+	['forward', 'message', 'forward', { chatId: CHAT, messageId: MESSAGE, options: WAIT }, 'forward-message'],
+	['react', 'message', 'react', { chatId: CHAT, messageId: MESSAGE, reaction: ai('reaction', 'One emoji'), options: WAIT }, 'react-to-message'],
+	['star', 'message', 'star', { chatId: CHAT, messageId: MESSAGE, star: true, options: WAIT }, 'star-message'],
+	['mark_read', 'chat', 'markRead', { chatId: CHAT, options: WAIT }, 'read-chat'],
+	['send_seen', 'chat', 'sendSeen', { chatId: CHAT, messageId: MESSAGE, options: WAIT }, 'send-seen'],
+	['start_typing', 'chat', 'startTyping', { chatId: CHAT, options: WAIT }, 'start-typing'],
+	['stop_typing', 'chat', 'stopTyping', { chatId: CHAT, options: WAIT }, 'stop-typing'],
+	['queued_request', 'queuedRequest', 'get', { queuedRequestId: ai('queuedRequestId', 'The queuedRequestId a send returned') }, 'queued-requests/'],
+	['delete', 'message', 'delete', { chatId: CHAT, messageId: MESSAGE, options: WAIT }, 'delete-message'],
+];
+const EVERY = { id: 'hsEveryOperationTool', path: 'every-operation', webhookId: 'c0ffee00-1111-4222-8333-444455556666' };
+
+function everyOperationWorkflow(): Workflow {
+	const tools: WorkflowNode[] = EVERY_OPERATION.map(([name, resource, operation, parameters], index) => ({
+		id: `c0ffee00-0000-4000-8000-${String(index + 1).padStart(12, '0')}`,
+		name,
+		type: TOOL_TYPE,
+		typeVersion: 1,
+		position: [index * 160, 240],
+		parameters: { resource, operation, ...parameters },
+		credentials: { [CREDENTIAL_TYPE]: { id: 'hsSandboxCredential', name: 'Hypersender (sandbox)' } },
+	}));
+	return {
+		id: EVERY.id,
+		name: 'Every Hypersender operation as an MCP tool',
+		nodes: [
+			{ id: 'c0ffee00-0000-4000-8000-000000000000', name: 'MCP Server Trigger', type: MCP_TRIGGER.type, typeVersion: 2.1, position: [0, 0], webhookId: EVERY.webhookId, parameters: { path: EVERY.path } } as WorkflowNode,
+			...tools,
+		],
+		connections: Object.fromEntries(tools.map((tool) => [tool.name, { ai_tool: [[{ node: 'MCP Server Trigger', type: 'ai_tool', index: 0 }]] }])),
+		settings: { executionOrder: 'v1' },
+	};
+}
+
 let harness: N8nHarness;
 let editor: Editor;
 let session: Session;
@@ -51,8 +108,8 @@ interface ToolResult {
 	text: string;
 }
 
-async function callTool(name: string, args: Record<string, unknown>): Promise<ToolResult> {
-	const result = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: Array<{ type: string; text?: string }> };
+async function callTool(name: string, args: Record<string, unknown>, via: Client = client): Promise<ToolResult> {
+	const result = (await via.callTool({ name, arguments: args })) as { isError?: boolean; content: Array<{ type: string; text?: string }> };
 	const text = result.content.map((part) => part.text ?? '').join('\n');
 	resultTexts.push(text);
 	return { isError: result.isError === true, text };
@@ -107,10 +164,10 @@ beforeAll(async () => {
 		{ id: 'hsMcpBearer', name: 'MCP clients (bearer token)', type: 'httpBearerAuth', data: { token: MCP_TOKEN } },
 		{ id: 'hsSandboxChatModel', name: 'Sandbox chat model (OpenAI-compatible)', type: 'openAiApi', data: { apiKey: 'sandbox', url: `${harness.sandbox.url}/openai/v1` } },
 	]);
-	await runtime.importWorkflow(harness.home, [MCP, ASSISTANT]);
+	await runtime.importWorkflow(harness.home, [MCP, ASSISTANT, everyOperationWorkflow()]);
 	editor = await runtime.startEditor(harness.home, { port: await runtime.freePort() });
 	session = await runtime.setupOwner(editor.url, { email: 'ai@example.com', password: 'Ai-Tools-Test-1234' });
-	for (const workflow of [MCP, ASSISTANT]) await runtime.activateWorkflow(editor.url, session, workflow.id!);
+	for (const id of [MCP.id!, ASSISTANT.id!, EVERY.id]) await runtime.activateWorkflow(editor.url, session, id);
 	harness.sandbox.setWebhook(DEFAULT_INSTANCE, { url: `${editor.url}/webhook/${ASSISTANT_TRIGGER.webhookId}/webhook`, secret: WEBHOOK_SECRET });
 	client = new Client({ name: 'hypersender-e2e', version: '1.0.0' });
 	await client.connect(
@@ -263,6 +320,46 @@ test('send_text sends once and waits for the outcome; get_queued_request finds i
 	expect(unknownRecord.isError).toBe(true);
 	expect(unknownRecord.text).toMatch(/No queued request found with the ID "00000000-0000-4000-8000-000000000000"/);
 });
+
+test('every operation of the node works as a tool: each call reaches its API route and returns the real outcome', async () => {
+	const everyClient = new Client({ name: 'every-operation', version: '1.0.0' });
+	await everyClient.connect(new StreamableHTTPClientTransport(new URL(`${editor.url}/mcp/${EVERY.path}`)));
+	try {
+		const { tools } = await everyClient.listTools();
+		expect(tools.map((tool) => tool.name).sort()).toEqual(EVERY_OPERATION.map(([name]) => name).sort());
+		const customer = namedCustomer();
+		const sent: Record<string, unknown> = {};
+		const args: Record<string, () => Record<string, unknown>> = {
+			contact_get_many: () => ({ limit: 2 }),
+			contact_upsert: () => ({ chatId: customer.id, firstName: 'Maria' }),
+			send_text: () => ({ chatId: customer.id, text: 'Hello from an agent' }),
+			send_image: () => ({ chatId: customer.id, url: 'https://example.com/photo.jpg' }),
+			send_video: () => ({ chatId: customer.id, url: 'https://example.com/clip.mp4' }),
+			send_file: () => ({ chatId: customer.id, url: 'https://example.com/invoice.pdf' }),
+			send_voice: () => ({ chatId: customer.id, url: 'https://example.com/note.ogg' }),
+			send_location: () => ({ chatId: customer.id, latitude: 52.52, longitude: 13.405 }),
+			send_contact_card: () => ({ chatId: customer.id, fullName: 'Shop support', phoneNumber: '+4930123456' }),
+			send_poll: () => ({ chatId: customer.id, question: 'Which day suits you?', answers: 'Monday\nTuesday' }),
+			react: () => ({ chatId: customer.id, messageId: sent.messageId, reaction: '👍' }),
+			queued_request: () => ({ queuedRequestId: sent.queuedRequestId }),
+		};
+		for (const [name, , , , route] of EVERY_OPERATION) {
+			const input = args[name]?.() ?? { chatId: customer.id, messageId: sent.messageId };
+			const requests: string[] = [];
+			const before = harness.sandbox.requests.length;
+			const properties = tools.find((tool) => tool.name === name)!.inputSchema.properties ?? {};
+			const result = await callTool(name, Object.fromEntries(Object.entries(input).filter(([key]) => key in properties)), everyClient);
+			for (const request of harness.sandbox.requests.slice(before)) requests.push(request.path);
+			expect({ name, isError: result.isError, text: result.isError ? result.text : '' }).toEqual({ name, isError: false, text: '' });
+			expect({ name, reached: requests.some((path) => path.includes(`/${route}`)) }).toEqual({ name, reached: true });
+			const [item] = JSON.parse(result.text) as Array<Record<string, unknown>>;
+			if (name === 'send_text') Object.assign(sent, { messageId: item.messageId, queuedRequestId: item.queuedRequestId });
+		}
+		expect(sent.messageId).toEqual(expect.stringMatching(/^true_/));
+	} finally {
+		await everyClient.close();
+	}
+}, 3 * 60 * 1000);
 
 test('no tool result holds the API token, the MCP token or the webhook secret', () => {
 	expect(resultTexts.length).toBeGreaterThanOrEqual(12);
