@@ -69,6 +69,7 @@ async function dispatch(sandbox, req, route, params) {
 		const requests = kind ? sandbox.requests.filter((entry) => entry.kind === kind) : sandbox.requests;
 		return { count: requests.length, requests };
 	}
+	if (method === 'GET' && route === '/llm') return { count: sandbox.llmRequests.length, completions: sandbox.llmRequests };
 	if (method === 'POST' && route === '/reset') {
 		sandbox.resetRequests();
 		return { ok: true };

@@ -4,7 +4,8 @@
 // profile-picture), the queued messages (send-text, -safe, -image, -video, -file, -voice,
 // -location, -contact-card, -poll) and actions (forward, react, star, delete, read-chat, send-seen,
 // typing) with GET queued-requests/{uuid}, WhatsApp's picture CDN, and webhook delivery with
-// simulated customers, with seeded faults for testing clients. Only Node built-ins, so it runs
+// simulated customers, with seeded faults for testing clients; plus a scripted OpenAI-compatible
+// chat model under /openai/v1 (llm.js) for AI Agent workflows. Only Node built-ins, so it runs
 // anywhere Node 20+ runs. This file wires the parts together; the command line is in cli.js
 // (`node sandbox/cli.js --help`).
 const http = require('node:http');
@@ -16,6 +17,7 @@ const { CONTROL_PATH, handleControl } = require('./control');
 const { FAULT_KINDS, FAULT_PHASES, createFaultChooser } = require('./faults');
 const { isUnder, listen, logEntry, sendJson, splitUrl } = require('./http');
 const { Instance, instanceFromOptions } = require('./instances');
+const { LLM_PATH, createScriptedModel } = require('./llm');
 const { NOT_ON_WHATSAPP_SUFFIX } = require('./messages');
 const { Outbox } = require('./outbox');
 const { PICTURE_PATH, createPictureSigner, servePicture } = require('./pictures');
@@ -101,20 +103,24 @@ async function startSandbox(options = {}) {
 
 	configure(configOptions(options));
 	const simulate = createSimulator({ getInstance, queueFor, webhooks });
+	const llm = createScriptedModel();
 
 	const apiContext = { instances, config, faults, pictures, origin: () => origin, delay: (/** @type {number} */ ms) => timers.delay(ms), hook: () => sandbox.onRequest, log, queueFor };
 	const server = http.createServer((req, res) => {
 		const { pathname, search } = splitUrl(req.url);
 		const startedAt = Date.now();
 		const isControl = isUnder(pathname, CONTROL_PATH);
-		const entry = isControl ? null : logEntry(isUnder(pathname, PICTURE_PATH) ? 'picture' : 'api', req, pathname, search, token);
+		// The scripted chat model keeps its own record (llmRequests), without the API key.
+		const isLlm = isUnder(pathname, LLM_PATH);
+		const entry = isControl || isLlm ? null : logEntry(isUnder(pathname, PICTURE_PATH) ? 'picture' : 'api', req, pathname, search, token);
 		if (entry) requests.push(entry);
 		res.on('finish', () => {
 			if (entry) entry.status = res.statusCode;
 			log(`${req.method} ${req.url} -> ${res.statusCode}${entry?.fault ? ` (fault ${entry.fault})` : ''} ${Date.now() - startedAt}ms`);
 		});
 		const handling = (async () => {
-			if (!entry) await handleControl(sandbox, req, res, pathname, search);
+			if (isLlm) await llm.handle(req, res, pathname);
+			else if (!entry) await handleControl(sandbox, req, res, pathname, search);
 			else if (entry.kind === 'picture') servePicture(pictures, req, res, entry, search);
 			else await handleApi(apiContext, req, res, entry, search);
 		})();
@@ -137,14 +143,18 @@ async function startSandbox(options = {}) {
 		port: actualPort,
 		/** Every request in arrival order: API calls (`kind: 'api'`) and picture downloads (`kind: 'picture'`). */
 		requests,
+		/** The scripted chat model's completion requests (/openai/v1/chat/completions), oldest first; never the API key. */
+		llmRequests: llm.completions,
 		/** @type {RequestHook | undefined} called for each API request after its latency, before it is answered */
 		onRequest: undefined,
 		/** The picture downloads in the request log (a new array each time). */
 		get pictureRequests() {
 			return requests.filter((entry) => entry.kind === 'picture');
 		},
+		/** Clears the request log and the chat model's recorded completions. */
 		resetRequests() {
 			requests.length = 0;
+			llm.completions.length = 0;
 		},
 		/**
 		 * The live list: pushing, splicing or assigning entries changes what the next request sees.
@@ -288,6 +298,7 @@ module.exports = {
 	API_BASE_PATH,
 	CONTROL_PATH,
 	PICTURE_PATH,
+	LLM_PATH,
 	FAULT_KINDS,
 	FAULT_PHASES,
 	SIMULATION_KINDS,

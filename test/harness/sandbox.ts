@@ -177,6 +177,26 @@ export interface SandboxMessageRecord {
 	response_status: number | null;
 }
 
+/** What the scripted chat model (/openai/v1) decided for one completion request. */
+export type SandboxLlmDecision =
+	| { type: 'tool_call'; tool: string; arguments: Record<string, string> }
+	| { type: 'answer'; content: string };
+
+/** One /openai/v1/chat/completions request as recorded; the API key is never kept. */
+export interface SandboxLlmCompletion {
+	/** The completion id answered, `chatcmpl-sandbox-<n>`. */
+	id: string;
+	/** Arrival time, ms since the epoch. */
+	at: number;
+	/** Whether it was answered as server-sent events. */
+	stream: boolean;
+	/** The request's `messages` as received. */
+	messages: Array<Record<string, unknown>>;
+	/** The names of the function tools offered. */
+	toolNames: string[];
+	decision: SandboxLlmDecision;
+}
+
 /** What configure() takes: any subset; `faults` is replaced as a whole. */
 export type SandboxConfigChanges = Partial<Omit<SandboxSettings, 'faults'>> & { faults?: Partial<SandboxFaults> };
 
@@ -189,7 +209,10 @@ export interface Sandbox {
 	requests: SandboxRequest[];
 	/** The picture downloads in the request log (a new array each time). */
 	readonly pictureRequests: SandboxRequest[];
+	/** The scripted chat model's completion requests, oldest first (the live array). */
+	llmRequests: SandboxLlmCompletion[];
 	onRequest?: (request: SandboxRequest) => void | Promise<void>;
+	/** Clears the request log and the recorded chat completions. */
 	resetRequests(): void;
 	expected(instanceId: string, sortBy?: string, sortOrder?: string): SandboxContact[];
 	contacts(instanceId: string): SandboxContact[];
@@ -239,6 +262,8 @@ export const DEFAULT_PICTURE_TTL_MS: number = sandboxModule.DEFAULT_PICTURE_TTL_
 export const DEFAULT_PROCESSING_DELAY_MS: number = sandboxModule.DEFAULT_PROCESSING_DELAY_MS;
 /** Phone numbers ending in this are not on WhatsApp, unless the instance has them as a contact. */
 export const NOT_ON_WHATSAPP_SUFFIX: string = sandboxModule.NOT_ON_WHATSAPP_SUFFIX;
+/** Where the scripted OpenAI-compatible chat model lives: `${sandbox.url}${LLM_PATH}` is the OpenAI credential's Base URL. */
+export const LLM_PATH: string = sandboxModule.LLM_PATH;
 
 export async function startSandbox(options: Record<string, unknown> = {}): Promise<Sandbox> {
 	return (await sandboxModule.startSandbox({ quiet: true, ...options })) as Sandbox;
