@@ -51,6 +51,8 @@ const WAIT = { waitForResult: true, waitTimeout: 30 };
 const MEDIA = (operation: string): Record<string, unknown> => ({ chatId: CHAT, source: 'url', url: ai('url', 'A public http(s) link to the file'), options: WAIT, operation });
 const EVERY_OPERATION: Array<[string, string, string, Record<string, unknown>, string]> = [
 	['contact_get_many', 'contact', 'getAll', { limit: ai('limit', 'How many contacts, 1 to 1000', 'number') }, 'contacts/get-all'],
+	// Limit left alone: the tool's default.
+	['contact_get_many_default', 'contact', 'getAll', {}, 'contacts/get-all'],
 	['contact_get', 'contact', 'get', { chatId: CHAT }, 'contacts/get'],
 	['contact_upsert', 'contact', 'upsert', { chatId: CHAT, firstName: ai('firstName', 'The first name to save') }, 'contacts/upsert'],
 	['contact_picture', 'contact', 'getProfilePicture', { chatId: CHAT }, 'contacts/profile-picture'],
@@ -321,16 +323,18 @@ test('send_text sends once and waits for the outcome; get_queued_request finds i
 	expect(unknownRecord.text).toMatch(/No queued request found with the ID "00000000-0000-4000-8000-000000000000"/);
 });
 
-test('every operation of the node works as a tool: each call reaches its API route and returns the real outcome', async () => {
+test('every one of the 21 operations works as a tool: each call reaches its API route and returns the real outcome', async () => {
 	const everyClient = new Client({ name: 'every-operation', version: '1.0.0' });
 	await everyClient.connect(new StreamableHTTPClientTransport(new URL(`${editor.url}/mcp/${EVERY.path}`)));
 	try {
 		const { tools } = await everyClient.listTools();
 		expect(tools.map((tool) => tool.name).sort()).toEqual(EVERY_OPERATION.map(([name]) => name).sort());
+		expect(new Set(EVERY_OPERATION.map(([, resource, operation]) => `${resource}.${operation}`)).size).toBe(21);
 		const customer = namedCustomer();
 		const sent: Record<string, unknown> = {};
 		const args: Record<string, () => Record<string, unknown>> = {
 			contact_get_many: () => ({ limit: 2 }),
+			contact_get_many_default: () => ({}),
 			contact_upsert: () => ({ chatId: customer.id, firstName: 'Maria' }),
 			send_text: () => ({ chatId: customer.id, text: 'Hello from an agent' }),
 			send_image: () => ({ chatId: customer.id, url: 'https://example.com/photo.jpg' }),
@@ -354,6 +358,9 @@ test('every operation of the node works as a tool: each call reaches its API rou
 			expect({ name, reached: requests.some((path) => path.includes(`/${route}`)) }).toEqual({ name, reached: true });
 			const [item] = JSON.parse(result.text) as Array<Record<string, unknown>>;
 			if (name === 'send_text') Object.assign(sent, { messageId: item.messageId, queuedRequestId: item.queuedRequestId });
+			if (name === 'contact_get_many') expect(JSON.parse(result.text)).toHaveLength(2);
+			// Get Many as a tool, Limit untouched: 10 contacts, not the node's 50 (the book has 50).
+			if (name === 'contact_get_many_default') expect(JSON.parse(result.text)).toHaveLength(10);
 		}
 		expect(sent.messageId).toEqual(expect.stringMatching(/^true_/));
 	} finally {
