@@ -86,6 +86,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" is not supported for the resource "${resource}"`,
+			{
+				description:
+					'Open the node and choose the resource and operation again. If the workflow was made with a newer version of n8n-nodes-hypersender, update the package in Settings → Community Nodes.',
+			},
 		);
 	}
 	const output =

@@ -120,7 +120,7 @@ const STATUS_HINTS: Record<number, string> = {
 	401: 'Check the API token in the Hypersender API credential (copy it again from the Hypersender dashboard).',
 	403: 'The API token is valid but may not access this instance. Check the token and the instance ID.',
 	404: 'Check the instance ID (credential, or the node\'s "Instance ID" option) and the credential\'s Base URL.',
-	422: 'The API refused a parameter of the request.',
+	422: 'The API refused a parameter of the request: correct the fields it names and run the node again.',
 	429: 'Hypersender is rate limiting this account. Wait and run again, or run fewer Hypersender nodes at once.',
 };
 

