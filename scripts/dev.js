@@ -28,6 +28,17 @@ async function ensureDependencies() {
 	fs.writeFileSync(DEPS_STAMP, lockHash);
 }
 
+/**
+ * Runs n8n's node CLI (@n8n/node-cli) without a terminal to ask from; when the output is not a
+ * terminal, CI=true has its spinners print each step once instead of animating.
+ * @param {string[]} args
+ * @param {string} [cwd]
+ */
+function n8nNode(args, cwd = ROOT) {
+	const env = node24Env(process.stdout.isTTY ? {} : { CI: 'true' });
+	return run('n8n-node', args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
 async function build() {
 	log('Building (tsc + icons)...');
 	fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
@@ -35,9 +46,47 @@ async function build() {
 	await run('gulp', ['build:icons', '--silent']);
 }
 
+/**
+ * `n8n-node lint`: in strict mode it first checks that eslint.config.mjs is n8n's template, then runs
+ * `eslint .` with it. That config ignores only dist/, and ESLint lints dot-folders, so in place it
+ * would also parse the git-ignored .n8n-runtime/ and .e2e/ (n8n's editor bundles, 47 MB per n8n
+ * home: minutes). It runs in a copy of the files git sees (node_modules linked), except with --fix,
+ * which runs in place so that the fixes land.
+ * @param {boolean} fix
+ */
+async function n8nNodeLint(fix) {
+	const { execFileSync } = require('node:child_process');
+	const os = require('node:os');
+	if (fix) {
+		log('n8n-node lint --fix (eslint.config.mjs, n8n\'s template, strict mode)...');
+		await n8nNode(['lint', '--fix']);
+		return;
+	}
+	const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
+	const files = listed
+		.toString('utf8')
+		.split('\0')
+		.filter((file) => file && file.split('/')[0] !== 'node_modules' && fs.existsSync(path.join(ROOT, file)));
+	const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'hypersender-n8n-lint-'));
+	try {
+		for (const file of files) {
+			const [from, to] = [path.join(ROOT, file), path.join(copy, file)];
+			fs.mkdirSync(path.dirname(to), { recursive: true });
+			if (fs.lstatSync(from).isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
+			else fs.copyFileSync(from, to);
+		}
+		fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+		log(`n8n-node lint (eslint.config.mjs, n8n's template, strict mode) on a copy of the ${files.length} files git sees, in ${copy}...`);
+		await n8nNode(['lint'], copy);
+	} finally {
+		fs.rmSync(copy, { recursive: true, force: true });
+	}
+}
+
 async function lint(fix = false) {
-	log('Linting (eslint-plugin-n8n-nodes-base + @n8n/eslint-plugin-community-nodes)...');
-	await run('eslint', ['.', '--max-warnings=0', ...(fix ? ['--fix'] : [])]);
+	log('Linting with eslint.project.config.mjs (n8n\'s community-node config + the JavaScript tooling)...');
+	await run('eslint', ['-c', 'eslint.project.config.mjs', '.', '--max-warnings=0', ...(fix ? ['--fix'] : [])]);
+	await n8nNodeLint(fix);
 	// The tooling is JavaScript typed by JSDoc under // @ts-check: these checks are what keep those types true.
 	log('Type-checking tests and tooling (tsc --noEmit: test/, scripts/, sandbox/, browser test, benchmark)...');
 	for (const project of ['test/tsconfig.json', 'test/browser/tsconfig.json', 'test/benchmark/tsconfig.json']) {

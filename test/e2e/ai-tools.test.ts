@@ -13,12 +13,17 @@
  *     Model node on the sandbox's scripted OpenAI-compatible endpoint) → look_up_contact →
  *     send_reply: one run, three model calls, exactly one reply in the customer's chat.
  */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+// The SDK's "./*" export points types at "<path>.d.ts" (client/index.js.d.ts), which does not exist, and
+// the lint resolver stops there; Node and tsc (typesVersions) load these paths.
+// eslint-disable-next-line import-x/no-unresolved -- see above
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+// eslint-disable-next-line import-x/no-unresolved -- see above
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 import type { Editor, SavedExecution, Session } from '../../scripts/n8n/runtime';
@@ -168,6 +173,7 @@ beforeAll(async () => {
 	]);
 	await runtime.importWorkflow(harness.home, [MCP, ASSISTANT, everyOperationWorkflow()]);
 	editor = await runtime.startEditor(harness.home, { port: await runtime.freePort() });
+	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a made-up password for the owner of the test's own throwaway n8n home
 	session = await runtime.setupOwner(editor.url, { email: 'ai@example.com', password: 'Ai-Tools-Test-1234' });
 	for (const id of [MCP.id!, ASSISTANT.id!, EVERY.id]) await runtime.activateWorkflow(editor.url, session, id);
 	harness.sandbox.setWebhook(DEFAULT_INSTANCE, { url: `${editor.url}/webhook/${ASSISTANT_TRIGGER.webhookId}/webhook`, secret: WEBHOOK_SECRET });

@@ -2,6 +2,7 @@
  * In a real n8n: Contact › Get, Create or Update and Get Profile Picture, from the packed
  * package, against the sandbox; each case one workflow executed by n8n itself.
  */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
 import fs from 'node:fs';
 import path from 'node:path';
 

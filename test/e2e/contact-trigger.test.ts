@@ -16,6 +16,7 @@
  *   n8n stopped   1 added, 1 renamed; n8n started again on the same home
  *                 → the poll at activation emits exactly those; later polls nothing
  */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,6 +33,7 @@ const SIZES = { [DEFAULT_INSTANCE]: 2500, [OTHER_INSTANCE]: 1200 };
 /** Four poll times a minute: each is once a minute, as n8n requires; together every 15 s. */
 const POLL_SECONDS = [0, 15, 30, 45];
 const POLL_INTERVAL_MS = 15000;
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a made-up password for the owner of the test's own throwaway n8n home
 const OWNER = { email: 'contact-trigger@example.com', password: 'Contact-Trigger-1234' };
 
 /** Added: new contacts only, on the credential's instance. Renamed: with Include Name Changes, on OTHER_INSTANCE. */

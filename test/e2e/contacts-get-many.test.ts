@@ -3,6 +3,7 @@
  * way n8n installs community nodes, each case is a workflow run with `n8n execute`, and the
  * items n8n outputs are compared with the sandbox's own contact list.
  */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -92,6 +93,7 @@ async function runCase(
 		check(result);
 	} catch (error) {
 		if (error instanceof Error) error.message = `${error.message}\n\n${diagnostics(result)}`;
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- test code: the assertion failure goes back to jest, with the run's diagnostics added
 		throw error;
 	}
 	return result;

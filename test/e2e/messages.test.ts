@@ -4,6 +4,7 @@
  * it is; and the API token nowhere in the execution data n8n saved. One n8n home for the file,
  * every workflow imported in one n8n process, each case one `n8n execute`.
  */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

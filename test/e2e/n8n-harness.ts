@@ -12,6 +12,7 @@
  * imported in one `n8n import:workflow` per batch with `prepare()`, so a suite pays the import
  * cost once. Executions are sequential: the request log is reset before each one.
  */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -133,6 +134,7 @@ export class N8nHarness {
 			return harness;
 		} catch (error) {
 			await sandbox.close();
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- test code: the setup failure goes back to jest once the sandbox is closed
 			throw error;
 		}
 	}

@@ -15,6 +15,7 @@
  * n8n's expression engine is its default (`vm`); HYPERSENDER_E2E_EXPRESSION_ENGINE=legacy runs
  * n8n with the legacy one instead, to compare the rate.
  */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -172,6 +173,7 @@ beforeAll(async () => {
 	]);
 	await runtime.importWorkflow(harness.home, [allEventsWorkflow(), EXAMPLE]);
 	editor = await runtime.startEditor(harness.home, { port: await runtime.freePort(), extraEnv: ENGINE ? { N8N_EXPRESSION_ENGINE: ENGINE } : {} });
+	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a made-up password for the owner of the test's own throwaway n8n home
 	session = await runtime.setupOwner(editor.url, { email: 'triggers@example.com', password: 'Triggers-Test-1234' });
 	for (const id of [ALL.id, EXAMPLE.id!]) await runtime.activateWorkflow(editor.url, session, id);
 	harness.sandbox.setWebhook(INSTANCE, { url: productionUrl(ALL.webhookId), secret: SECRET });

@@ -1,4 +1,6 @@
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud
 import http from 'node:http';
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {

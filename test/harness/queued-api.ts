@@ -4,6 +4,7 @@
  * the outcome the test scripted. Tests can also answer a call themselves (faults, odd bodies).
  */
 import { randomUUID } from 'node:crypto';
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud
 import type http from 'node:http';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';

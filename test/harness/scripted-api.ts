@@ -2,6 +2,7 @@
  * A scripted stand-in of the API for tests that need answers the sandbox does not give: each
  * test sets the handler that answers every request, and the node runs through n8n-core.
  */
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud
 import type http from 'node:http';
 
 import type { IDataObject } from 'n8n-workflow';

@@ -193,6 +193,7 @@ describe('Contact › Get Many refuses bad parameters before sending anything', 
 
 describe('Contact › Get Many reports what the API said', () => {
 	test('a wrong token: 401 with the API message, and the token nowhere in the run', async () => {
+		// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a made-up wrong token; the test checks it appears nowhere in the run
 		const wrongToken = 'wrong-token-5f1c9a';
 		const result = await runHypersenderNode({
 			parameters: { returnAll: true },
@@ -332,6 +333,7 @@ describe('Contact › Get Many authentication and secrets', () => {
 	});
 
 	test('keeps the token out of errors even when the server echoes it back', async () => {
+		// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a made-up token; the test checks it appears nowhere in the error
 		const token = 'echoed-secret-9c1d';
 		const server = await startTestServer((request, response) =>
 			sendJson(response, 403, { message: `Token ${String(request.headers.authorization)} has no access` }),

@@ -3,6 +3,7 @@
  * that answer exactly as each test needs (the sandbox suite covers the same operations against
  * the project's stand-in API).
  */
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud
 import type http from 'node:http';
 
 import { sendJson } from '../harness/http-server';

@@ -3,7 +3,9 @@
  * picture from another one (a different host:port, as WhatsApp's CDN is), so what reaches the
  * picture's host is checked on its own.
  */
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud
 import type http from 'node:http';
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud
 import zlib from 'node:zlib';
 
 import { sendJson } from '../harness/http-server';

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { runHypersenderNode } from '../harness/n8n-core';
 import type { Sandbox } from '../harness/sandbox';
@@ -142,7 +143,7 @@ test('Queued Request › Get follows a request from pending to sent', async () =
 			});
 		const pending = await get();
 		expect(pending.items[0].json).toMatchObject({ uuid: id, status: 'pending', response_status: null });
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		await sleep(500);
 		const sent = await get();
 		expect(sent.items[0].json).toMatchObject({ uuid: id, status: 'sent', response_status: 201 });
 		expect(sent.items[0].json.messageId).toMatch(/^true_4915123456789@c\.us_/);

@@ -2,7 +2,9 @@
  * Never twice: a message is sent again only where the server surely did not take it. Each
  * fault through n8n-core against a scripted queued API on 127.0.0.1, counting the POSTs.
  */
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud
 import http from 'node:http';
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud
 import type { AddressInfo } from 'node:net';
 
 import { sendJson } from '../harness/http-server';

@@ -192,6 +192,7 @@ describe('Cancellation', () => {
 		let cancelledAt = 0;
 		const result = await returnAll({}, {
 			onStarted: (cancel: () => void) => {
+				// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud
 				setTimeout(() => {
 					cancelledAt = Date.now();
 					cancel();

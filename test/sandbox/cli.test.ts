@@ -1,8 +1,10 @@
 /** The command line: `node sandbox/cli.js [options]`. */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test code run by jest in Node, not a node in n8n Cloud */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 import { parseArgs } from '../../sandbox/cli';
+import { sleep } from './helpers';
 
 const CLI_SCRIPT = path.join(__dirname, '..', '..', 'sandbox', 'cli.js');
 
@@ -17,7 +19,7 @@ function run(args: string[]) {
 
 test('starts, announces its URL, serves and stops on SIGTERM', async () => {
 	const cli = run(['--port', '0', '--size', '30', '--token', 'cli-token']);
-	while (!cli.output().includes('\n')) await new Promise((resolve) => setTimeout(resolve, 10));
+	while (!cli.output().includes('\n')) await sleep(10);
 	const match = /^Hypersender sandbox listening on (http:\/\/127\.0\.0\.1:\d+\/api\/whatsapp\/v2) \(instance (\S+), 30 contacts, token cli-token\)\n$/.exec(cli.output());
 	expect(match).not.toBeNull();
 	const response = await fetch(`${match![1]}/${match![2]}/contacts/get-all`, { headers: { Authorization: 'Bearer cli-token' } });

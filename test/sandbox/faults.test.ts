@@ -1,7 +1,7 @@
 /** Fault injection (kinds, seed, phase, latency) and the maxPageSize and endless modes. */
 import { DEFAULT_TOKEN, startSandbox } from '../../sandbox/server';
 import type { CallOptions, Contact, Sandbox } from './helpers';
-import { callApi, DEFAULT_INSTANCE, readJson, useSandbox } from './helpers';
+import { callApi, DEFAULT_INSTANCE, readJson, sleep, useSandbox } from './helpers';
 
 const current = useSandbox();
 let sandbox: Sandbox;
@@ -75,7 +75,7 @@ describe('faults', () => {
 		const pending = fetch(`${other.baseUrl}/${DEFAULT_INSTANCE}/contacts/get-all`, {
 			headers: { Authorization: `Bearer ${DEFAULT_TOKEN}` },
 		});
-		while (other.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+		while (other.requests.length === 0) await sleep(5);
 		const started = performance.now();
 		await other.close();
 		expect(performance.now() - started).toBeLessThan(500);

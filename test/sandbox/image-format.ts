@@ -1,4 +1,5 @@
 /** Readers that check the structure of the PNG and JPEG files the sandbox serves. */
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud
 import { crc32, inflateSync } from 'node:zlib';
 
 export interface ImageInfo {

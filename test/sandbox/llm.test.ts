@@ -2,6 +2,7 @@
 import { DEFAULT_INSTANCE, LLM_PATH, startSandbox } from '../harness/sandbox';
 import type { Sandbox } from '../harness/sandbox';
 
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a made-up key for the sandbox's chat model; the test checks it is never kept
 const API_KEY = 'sk-test-4c1d9e7f-never-logged';
 const CHAT_ID = '4915123456789@c.us';
 const CUSTOMER = `Customer ${CHAT_ID} wrote: Hello`;

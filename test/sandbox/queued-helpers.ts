@@ -1,6 +1,7 @@
 /** Shared by the tests of the queued routes (send-*, actions, queued-requests): calls, results and waiting. */
 import { DEFAULT_INSTANCE, DEFAULT_TOKEN } from '../../sandbox/server';
 import type { Sandbox } from './helpers';
+import { sleep } from './helpers';
 
 /** The immediate answer of a queued route. */
 export interface Queued {
@@ -87,7 +88,7 @@ export async function waitDone(sandbox: Sandbox, uuid: string, instance = DEFAUL
 		if (status !== 200) throw new Error(`queued-requests/${uuid} answered ${status}`);
 		if (body.response_status !== null) return body;
 		if (Date.now() > deadline) throw new Error(`queued request ${uuid} not done after ${timeoutMs} ms`);
-		await new Promise((resolve) => setTimeout(resolve, 10));
+		await sleep(10);
 	}
 }
 

@@ -1,4 +1,5 @@
 /** The command line's webhook flags and `simulate` subcommand, against a running sandbox. */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test code run by jest in Node, not a node in n8n Cloud */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -6,7 +7,7 @@ import { parseArgs } from '../../sandbox/cli';
 import { parseSimulateArgs, simulateMain } from '../../sandbox/cli-simulate';
 import { DEFAULT_WEBHOOK_USER_ID } from '../../sandbox/config';
 import type { Sandbox } from './helpers';
-import { useSandbox } from './helpers';
+import { sleep, useSandbox } from './helpers';
 import { DEFAULT_INSTANCE, sendAndWait, serializedId } from './queued-helpers';
 import type { Receiver } from './webhook-helpers';
 import { startReceiver } from './webhook-helpers';
@@ -138,7 +139,7 @@ test('node sandbox/cli.js with --webhook-url and --webhook-secret, then `simulat
 	try {
 		while (!output.includes('Webhook events go to')) {
 			if (server.exitCode !== null) throw new Error(output);
-			await new Promise((resolve) => setTimeout(resolve, 10));
+			await sleep(10);
 		}
 		expect(output).not.toContain('cli-secret');
 		expect(output).toContain(`Webhook events go to ${receiver.url} (with the secret as Authorization)`);

@@ -1,8 +1,10 @@
 /** Shared by the webhook tests: a small server on 127.0.0.1 that receives deliveries, and waiting for them. */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { WebhookEnvelope } from '../harness/sandbox';
+import { sleep } from './helpers';
 
 export interface Received<P = Record<string, unknown>> {
 	method: string;
@@ -77,7 +79,7 @@ export async function startReceiver(path = '/webhook/test'): Promise<Receiver> {
 			const deadline = Date.now() + 5000;
 			while (receiver.received.length < count) {
 				if (Date.now() > deadline) throw new Error(`only ${receiver.received.length} of ${count} deliveries arrived`);
-				await new Promise((resolve) => setTimeout(resolve, 5));
+				await sleep(5);
 			}
 			return receiver.received;
 		},

@@ -1,6 +1,6 @@
 /** The node's own sends as webhook events: message.any (fromMe) and message.ack once a send is done. */
 import type { Sandbox } from './helpers';
-import { useSandbox } from './helpers';
+import { sleep, useSandbox } from './helpers';
 import { DEFAULT_INSTANCE, queue, sendAndWait, serializedId } from './queued-helpers';
 import type { Receiver } from './webhook-helpers';
 import { startReceiver } from './webhook-helpers';
@@ -26,7 +26,7 @@ describe('the node\'s own sends', () => {
 	test('send-text: once done, message.any (fromMe) and then message.ack (DEVICE)', async () => {
 		sandbox.configure({ webhookUrl: receiver.url, processingDelayMs: 80 });
 		const answer = await queue(sandbox, 'send-text', { chatId: '4915123456789', text: 'Hello there' });
-		await new Promise((resolve) => setTimeout(resolve, 20));
+		await sleep(20);
 		expect(receiver.received).toHaveLength(0);
 		await sandbox.webhooksIdle();
 		const [any, ack] = receiver.received;
@@ -92,7 +92,7 @@ describe('the node\'s own sends', () => {
 		expect(sandbox.webhooksIdleNow()).toBe(false);
 		sandbox.clearMessages(DEFAULT_INSTANCE);
 		expect(sandbox.webhooksIdleNow()).toBe(true);
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		await sleep(150);
 		expect(receiver.received).toHaveLength(0);
 	});
 });

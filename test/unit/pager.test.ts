@@ -327,6 +327,7 @@ describe('collectContacts with concurrent page requests', () => {
 			requests.push(request);
 			inFlight++;
 			maxInFlight = Math.max(maxInFlight, inFlight);
+			// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud
 			await new Promise((resolve) => setImmediate(resolve));
 			inFlight--;
 			if (failOffsets.delete(request.offset)) return { ok: false, failure: failure({ status: 503, pageSizeSuspect: false }) };
@@ -369,6 +370,7 @@ describe('collectContacts with concurrent page requests', () => {
 		const contacts = contactList(3300);
 		let refusals = 0;
 		const fetchPage = async (request: PageRequest): Promise<PageAttempt> => {
+			// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud
 			await new Promise((resolve) => setImmediate(resolve));
 			if (request.offset === 1000 && request.limit > 250) {
 				refusals++;

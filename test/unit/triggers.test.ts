@@ -202,6 +202,7 @@ describe('the Contact Trigger\'s memory', () => {
 		expect(size / contacts.length).toBeLessThanOrEqual(16.01);
 		const withNames = compare(contacts, undefined, { includeNameChanges: true, previousNames: undefined });
 		const namedSize = JSON.stringify(encodeState(withNames.next, withNames.names)).length;
+		// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud
 		process.stdout.write(`contact-trigger state at 100,000: ${(size / contacts.length).toFixed(2)} B/contact; with names ${(namedSize / contacts.length).toFixed(2)} B/contact\n`);
 		expect(namedSize).toBeGreaterThan(size);
 	});
