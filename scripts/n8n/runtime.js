@@ -85,6 +85,7 @@ module.exports = {
 	waitForPublished: editor.waitForPublished,
 	savedExecutions: executions.savedExecutions,
 	savedItems: executions.savedItems,
+	startQueueCluster: require('./queue').startQueueCluster,
 	request: net.request,
 	freePort: net.freePort,
 	newId: cli.newId,
