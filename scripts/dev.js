@@ -39,11 +39,13 @@ function n8nNode(args, cwd = ROOT) {
 	return run('n8n-node', args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
+// n8n's own build, as n8n's submission asks: it empties dist/, runs tsc (tsconfig.json) and copies
+// every .png/.svg outside dist/ and node_modules/ into dist/ (test screenshots too: package.json's
+// `files` publishes only dist/nodes and dist/credentials). It copies the node icons itself, so
+// gulpfile.js's build:icons is no longer part of the build.
 async function build() {
-	log('Building (tsc + icons)...');
-	fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
-	await run('tsc', ['-p', 'tsconfig.json']);
-	await run('gulp', ['build:icons', '--silent']);
+	log('Building (n8n-node build: tsc + static files)...');
+	await n8nNode(['build']);
 }
 
 /**
