@@ -96,6 +96,12 @@ async function lint(fix = false) {
 	}
 }
 
+/** n8n's community-package scanner on the packed tarball, offline; also its file list (scripts/scan-package.js). @param {string} packageTgz */
+async function scanPackage(packageTgz) {
+	log('Scanning the packed package (n8n\'s @n8n/scan-community-package, offline)...');
+	await run('node', [path.join(ROOT, 'scripts', 'scan-package.js'), packageTgz]);
+}
+
 /** @param {string[]} [extraArgs] */
 async function unitTests(extraArgs = []) {
 	log('Unit and integration tests (jest, n8n-core against the sandbox on 127.0.0.1)...');
@@ -132,6 +138,16 @@ const commands = {
 		await ensureDependencies();
 		await lint(true);
 	},
+	async scan(args) {
+		await ensureDependencies();
+		// A tarball given as the argument is scanned as it is; otherwise the package is built and packed.
+		if (args[0]) {
+			await scanPackage(path.resolve(args[0]));
+			return;
+		}
+		await build();
+		await scanPackage(packPackage(PACK_DIR));
+	},
 	async unit(args) {
 		await ensureDependencies();
 		await unitTests(args);
@@ -153,6 +169,7 @@ const commands = {
 		await build();
 		await unitTests();
 		const packageTgz = packPackage(PACK_DIR);
+		await scanPackage(packageTgz);
 		await e2eTests([], packageTgz);
 		await browserTest(packageTgz);
 		log(`All checks passed in ${Math.round((Date.now() - started) / 1000)} s.`);
