@@ -89,6 +89,8 @@ async function lint(fix = false) {
 	log('Linting with eslint.project.config.mjs (n8n\'s community-node config + the JavaScript tooling)...');
 	await run('eslint', ['-c', 'eslint.project.config.mjs', '.', '--max-warnings=0', ...(fix ? ['--fix'] : [])]);
 	await n8nNodeLint(fix);
+	log('Checking the GitHub Actions workflows (actionlint)...');
+	await run('node', [path.join(ROOT, 'scripts', 'actionlint.js')]);
 	// The tooling is JavaScript typed by JSDoc under // @ts-check: these checks are what keep those types true.
 	log('Type-checking tests and tooling (tsc --noEmit: test/, scripts/, sandbox/, browser test, benchmark)...');
 	for (const project of ['test/tsconfig.json', 'test/browser/tsconfig.json', 'test/benchmark/tsconfig.json']) {

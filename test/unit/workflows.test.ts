@@ -46,7 +46,7 @@ test('CI runs npm test, the README\'s test command, on every push and pull reque
 	expect(ci).toMatch(/^ {8}run: npm test$/m);
 	expect(ci).toMatch(/timeout-minutes: 90/);
 	const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-	expect(readme).toMatch(/^npm test {3}# /m);
+	expect(readme).toMatch(/^npm test +# /m);
 	expect(fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/^npm test$/m);
 });
 

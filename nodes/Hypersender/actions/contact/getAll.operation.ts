@@ -47,20 +47,23 @@ const limit: INodeProperties = {
 export const TOOL_MAX_LIMIT = 1000;
 
 /**
- * Limit in the Hypersender Tool (what an AI agent or MCP client calls): a small default, so one
- * call cannot pull a whole contact book into the model's context, and a ceiling a model-filled
- * value is checked against. The same parameter name, so the router reads it like the node's.
+ * Limit's default when an agent calls the node. n8n's convention that a Limit defaults to 50 is
+ * for a node's output; a tool's output goes into the model's context, where 50 contacts (or a
+ * user's 100,000 with Return All) crowd out the conversation. A deliberate, documented exception
+ * (README, "AI agents and MCP clients"), kept to the tool variant: the node's own Limit stays 50.
+ */
+export const TOOL_DEFAULT_LIMIT = 10;
+
+/**
+ * Limit in the Hypersender Tool (what an AI agent or MCP client calls): the node's Limit, same name
+ * (so a saved value or a $fromAI() on it works alike), with the tool's own default and a ceiling a
+ * model-filled value is checked against. See TOOL_DEFAULT_LIMIT for why the default differs.
  */
 const toolLimit: INodeProperties = {
-	displayName: 'Limit',
-	name: 'limit',
-	type: 'number',
+	...limit,
 	displayOptions: { show: { ...show, returnAll: [false], '@tool': [true] } },
 	typeOptions: { minValue: 1, maxValue: TOOL_MAX_LIMIT },
-	// A tool's result goes into the model's context: 10 contacts, not n8n's usual 50.
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-limit
-	default: 10,
-	description: 'Max number of results to return',
+	default: TOOL_DEFAULT_LIMIT,
 	hint: `10 by default for an agent, at most ${TOOL_MAX_LIMIT} per call. To let the model ask for more, let it define Limit and Options › Offset, and say in their descriptions that the next contacts come from calling again with offset = previous offset + limit.`,
 };
 
