@@ -126,6 +126,18 @@ async function browserTest(packageTgz) {
 	});
 }
 
+/**
+ * The install path users take: the package from a local npm registry through Settings →
+ * Community nodes (install, use, update, uninstall) in headless Chromium.
+ * @param {string} packageTgz
+ */
+async function installTest(packageTgz) {
+	log('Install test: Settings → Community nodes → Install / Update / Uninstall from a local npm registry...');
+	await run('node', [path.join(ROOT, 'test', 'browser', 'install.test.js'), '--no-build'], {
+		env: node24Env({ HYPERSENDER_PACKAGE_TGZ: packageTgz }),
+	});
+}
+
 /** @type {Record<string, (args: string[]) => Promise<void>>} */
 const commands = {
 	async build() {
@@ -159,6 +171,11 @@ const commands = {
 		await build();
 		await e2eTests(args, packPackage(PACK_DIR));
 	},
+	async 'install-test'() {
+		await ensureDependencies();
+		await build();
+		await installTest(packPackage(PACK_DIR));
+	},
 	async browser() {
 		await ensureDependencies();
 		await build();
@@ -174,6 +191,7 @@ const commands = {
 		await scanPackage(packageTgz);
 		await e2eTests([], packageTgz);
 		await browserTest(packageTgz);
+		await installTest(packageTgz);
 		log(`All checks passed in ${Math.round((Date.now() - started) / 1000)} s.`);
 	},
 	async start(args) {
