@@ -249,10 +249,12 @@ describe('Concurrent Requests', () => {
 		const result = await returnAll({ sortBy: 'id', concurrency: 4, maxAttempts: 10 });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json)).toEqual(sandbox.expected(DEFAULT_INSTANCE, 'id', 'asc'));
-		const served = sandbox.requests.filter((request) => request.status === 200);
-		// 11 pages are needed; at most 3 more are read ahead past the end.
-		expect(served.length).toBeGreaterThanOrEqual(11);
-		expect(served.length).toBeLessThanOrEqual(14);
+		// 11 pages are needed; at most 3 more are read ahead past the end. Counted by offset: on a
+		// loaded machine a page can time out on the client after the server answered it, and the
+		// retry is served again (the result above is still exact).
+		const served = new Set(sandbox.requests.filter((request) => request.status === 200).map((request) => request.query.offset));
+		expect(served.size).toBeGreaterThanOrEqual(11);
+		expect(served.size).toBeLessThanOrEqual(14);
 	});
 
 	test('refuses more than 8', async () => {
