@@ -60,6 +60,8 @@ function check(items: INodeExecutionData[], inputItems: Array<{ to: string }>) {
 	}
 	expect(items).toHaveLength(inputItems.length);
 	const tally = { sent: 0, failedMayHaveBeenSent: 0, failedNotSent: 0, recordedButFailed: 0, failedWhileWaiting: 0 };
+	/** The errors of the items that failed with "may have been sent" and were in fact recorded. */
+	const recordedButFailedErrors: string[] = [];
 	items.forEach((item, index) => {
 		expect(item.pairedItem).toEqual({ item: index });
 		const uuids = recorded.get(`${inputItems[index].to}@c.us`) ?? [];
@@ -75,7 +77,10 @@ function check(items: INodeExecutionData[], inputItems: Array<{ to: string }>) {
 			expect(uuids).toEqual([item.json.queuedRequestId]);
 		} else if (String(item.json.error).endsWith(MAY_HAVE_BEEN_SENT)) {
 			tally.failedMayHaveBeenSent++;
-			if (uuids.length === 1) tally.recordedButFailed++;
+			if (uuids.length === 1) {
+				tally.recordedButFailed++;
+				recordedButFailedErrors.push(String(item.json.error));
+			}
 		} else {
 			// Failed without "may have been sent": then it surely was not.
 			tally.failedNotSent++;
@@ -85,18 +90,27 @@ function check(items: INodeExecutionData[], inputItems: Array<{ to: string }>) {
 	// The figures behind the README's "Never twice" line.
 	// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud
 	process.stdout.write(`never-twice: ${items.length} items, ${sandbox.requests.length} requests: ${JSON.stringify(tally)}\n`);
-	return tally;
+	return { ...tally, recordedButFailedErrors };
+}
+
+/**
+ * With faults only before the sandbox records a message, a failed item is recorded only when the
+ * node gave up waiting for a healthy answer: a client timeout (300 ms here) on a busy machine,
+ * after which the server still recorded it. The node said "may have been sent", and it was.
+ */
+function expectOnlyTimeoutsRecorded(errors: string[]) {
+	for (const error of errors) expect(error).toMatch(/no response within 300 ms/);
 }
 
 test(`${SENDS} sends, 25% faults before the sandbox records them: each item sent once or failed, never twice`, async () => {
 	const { result, inputItems } = await sendAll({ phase: 'before' }, SENDS);
 	expect(result.error).toBeUndefined();
 	const tally = check(result.items, inputItems);
-	// Faults before recording leave nothing recorded for a failed item.
-	expect(tally.recordedButFailed).toBe(0);
+	// Faults before recording leave nothing recorded for a failed item, but for a client timeout.
+	expectOnlyTimeoutsRecorded(tally.recordedButFailedErrors);
 	expect(tally.sent).toBeGreaterThan(SENDS * 0.75);
 	expect(tally.failedMayHaveBeenSent).toBeGreaterThan(0);
-	expect(sandbox.messages(DEFAULT_INSTANCE)).toHaveLength(tally.sent);
+	expect(sandbox.messages(DEFAULT_INSTANCE)).toHaveLength(tally.sent + tally.recordedButFailed);
 });
 
 test(`${SENDS} sends, 25% faults after the sandbox recorded them: recorded at most once per item`, async () => {
@@ -116,7 +130,7 @@ test('200 sends with Wait for Result and 25% faults on sends and reads: reads ar
 	const { result, inputItems } = await sendAll({ phase: 'before' }, 200, { waitForResult: true, waitTimeout: 30 });
 	expect(result.error).toBeUndefined();
 	const tally = check(result.items, inputItems);
-	expect(tally.recordedButFailed).toBe(0);
+	expectOnlyTimeoutsRecorded(tally.recordedButFailedErrors);
 	for (const item of result.items) {
 		if (item.json.error === undefined) expect(item.json.messageId).toMatch(/^true_4917\d+@c\.us_/);
 	}
