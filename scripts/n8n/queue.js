@@ -81,6 +81,8 @@ const QUEUE_DIR = path.join(RUNTIME_DIR, 'queue');
  * @property {(signal?: NodeJS.Signals) => Promise<void>} kill sends `signal` (default SIGKILL) to its whole process group (an n8n process and its task runner, as when a container dies) and waits for the exit
  * @property {(graceMs?: number) => Promise<void>} stop SIGTERM (a graceful shutdown), its group SIGKILLed after `graceMs` (default 30000)
  * @property {() => Promise<void>} start starts it again (same ports) and waits until it is ready
+ * @property {() => void} pause SIGSTOP to its process group: it keeps its connections and does nothing (a worker takes no job; jobs wait in Redis)
+ * @property {() => void} resume SIGCONT to its process group
  * @property {() => Promise<void>} restart stop() then start()
  */
 
@@ -122,6 +124,7 @@ const QUEUE_DIR = path.join(RUNTIME_DIR, 'queue');
  * @property {string} [name] the folder under .n8n-runtime/queue/ (default "default")
  * @property {number} [workers] how many workers (default 2)
  * @property {number} [concurrency] jobs each worker runs at once (`n8n worker --concurrency`, default 10, n8n's)
+ * @property {number} [poolSize] Postgres connections per n8n process (DB_POSTGRESDB_POOL_SIZE, default 10; n8n's own default of 2 lets a burst of webhooks starve the webhook processor's database pool: its health ping times out and it answers 503)
  * @property {number} [mainPort] default: a free port
  * @property {number} [webhookPort] default: a free port
  * @property {number} [postgresPort] default: a free port
@@ -457,11 +460,22 @@ class ManagedProcess {
 		}
 	}
 
+	/** @param {'SIGSTOP' | 'SIGCONT'} signal */
+	signalGroup(signal) {
+		if (!this.running || !this.child?.pid) throw new Error(`${this.name} is not running`);
+		process.kill(-this.child.pid, signal);
+	}
+
 	/** @param {number} [graceMs] */
 	async stop(graceMs = 30000) {
 		if (!this.running || !this.child) return;
 		const child = this.child;
 		child.kill(this.spec.stopSignal);
+		try {
+			if (child.pid) process.kill(-child.pid, 'SIGCONT');
+		} catch {
+			// not paused, or gone
+		}
 		const timer = setTimeout(() => {
 			try {
 				if (child.pid) process.kill(-child.pid, 'SIGKILL');
@@ -501,6 +515,8 @@ class ManagedProcess {
 			stop: (graceMs) => self.stop(graceMs),
 			start: () => self.start(),
 			restart: () => self.restart(),
+			pause: () => self.signalGroup('SIGSTOP'),
+			resume: () => self.signalGroup('SIGCONT'),
 		};
 	}
 }
@@ -683,10 +699,15 @@ async function startQueueCluster(options) {
 			DB_POSTGRESDB_DATABASE: postgres.database,
 			DB_POSTGRESDB_USER: postgres.user,
 			DB_POSTGRESDB_PASSWORD: postgres.password,
+			DB_POSTGRESDB_POOL_SIZE: options.poolSize ?? 10,
 			// Binary data every process can read: a file one worker wrote is an upload on another.
 			N8N_DEFAULT_BINARY_DATA_MODE: 'database',
 			// Manual runs (the editor's Execute workflow) go to the workers too.
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+			// The production webhook URLs the editor shows: the webhook processor's. WEBHOOK_URL, not
+			// N8N_WEBHOOK_URL (which 2.41 prefers, and reports WEBHOOK_URL deprecated): that one also sets
+			// the test URLs (/webhook-test/), which only main serves; it suits one public URL with a proxy
+			// sending /webhook/ to the webhook processors and the rest to main, not two local ports.
 			WEBHOOK_URL: `${webhookUrl}/`,
 			N8N_EDITOR_BASE_URL: `${mainUrl}/`,
 			N8N_PORT: mainPort,
