@@ -212,7 +212,14 @@ async function stopLeftovers(dir, home) {
 	}
 	for (const [name, pid] of Object.entries(pids)) {
 		const line = commandLineOf(pid);
-		const ours = line !== '' && (line.includes(dir) || (line.includes(N8N_BIN) && fs.existsSync(`/proc/${pid}/cwd`) && fs.realpathSync(`/proc/${pid}/cwd`) === path.resolve(home)));
+		let cwd = '';
+		try {
+			cwd = fs.realpathSync(`/proc/${pid}/cwd`);
+		} catch {
+			// gone, or not ours to read
+		}
+		// Postgres and Redis work in the cluster's folder (Redis rewrites its command line), n8n in the home.
+		const ours = line !== '' && (cwd === dir || cwd.startsWith(`${dir}${path.sep}`) || (line.includes(N8N_BIN) && cwd === path.resolve(home)));
 		if (!ours) continue;
 		log(`queue: stopping ${name} (pid ${pid}) left running by an earlier run`);
 		try {
@@ -575,6 +582,10 @@ async function startQueueCluster(options) {
 	if (pgUser) {
 		fs.chmodSync(pgDir, 0o700);
 		execFileSync('chown', ['-R', `${pgUser.uid}:${pgUser.gid}`, pgDir]);
+		// The user postgres must be able to reach its folder: every folder above it must be searchable (o+x).
+		await runAs('/usr/bin/test', ['-w', pgDir], pgUser, '/').catch(() => {
+			throw new Error(`the OS user postgres cannot reach ${pgDir}: every folder above it must be searchable by others (chmod o+x), or set HYPERSENDER_N8N_RUNTIME_DIR to a folder it can reach`);
+		});
 	}
 	if (!fs.existsSync(path.join(pgData, 'PG_VERSION'))) {
 		log(`queue: initdb ${path.relative(RUNTIME_DIR, pgData)} (PostgreSQL ${path.basename(path.dirname(postgresBin))}${pgUser ? ', as the OS user postgres' : ''})`);
@@ -967,7 +978,19 @@ function executionItems(execution, nodeName) {
 	return execution.data ? runItems({ data: execution.data }, nodeName) : undefined;
 }
 
-module.exports = { startQueueCluster, executionItems, ensureServices, QUEUE_DIR };
+/**
+ * Stops what a cluster left running (its pids.json, checked against each process's command line
+ * and folder) and deletes its folder: for a run that died without close().
+ * @param {string} name the cluster's name (its folder under .n8n-runtime/queue/)
+ * @param {string} home its N8N_USER_FOLDER (how its n8n processes are recognised)
+ */
+async function discardCluster(name, home) {
+	const dir = path.join(QUEUE_DIR, name);
+	await stopLeftovers(dir, path.resolve(home));
+	fs.rmSync(dir, { recursive: true, force: true });
+}
+
+module.exports = { startQueueCluster, discardCluster, executionItems, ensureServices, QUEUE_DIR };
 
 // Command line (for trying the cluster by hand; `npm start -- --queue` is the usual way):
 //   node scripts/n8n/queue.js --home DIR [--workers N] [--name NAME] [--fresh]

@@ -66,6 +66,7 @@ export class QueueHarness {
 	static async start(options: QueueHarnessOptions): Promise<QueueHarness> {
 		const started = Date.now();
 		await runtime.ensureN8n();
+		await discardStale(options.name);
 		const packageTgz = resolvePackageTgz(process.env.HYPERSENDER_PACKAGE_TGZ);
 		const sandbox = await startSandbox({ port: 0, instances: options.instances });
 		const home = path.join(runtime.HOMES_DIR, `${options.name}-${process.pid}`);
@@ -240,6 +241,24 @@ export class QueueHarness {
 			fs.rmSync(this.home, { recursive: true, force: true });
 			fs.rmSync(this.cluster.dir, { recursive: true, force: true });
 		}
+	}
+}
+
+/** What earlier runs of this suite left behind when they died without closing (their jest process is gone): processes, data, homes. */
+async function discardStale(name: string): Promise<void> {
+	if (!fs.existsSync(queue.QUEUE_DIR)) return;
+	for (const entry of fs.readdirSync(queue.QUEUE_DIR)) {
+		const match = new RegExp(`^${name}-(\\d+)$`).exec(entry);
+		if (!match || Number(match[1]) === process.pid) continue;
+		try {
+			process.kill(Number(match[1]), 0);
+			continue; // that run is still going
+		} catch {
+			// its process is gone
+		}
+		const home = path.join(runtime.HOMES_DIR, entry);
+		await queue.discardCluster(entry, home);
+		fs.rmSync(home, { recursive: true, force: true });
 	}
 }
 
