@@ -54,7 +54,7 @@ const { log } = require('../toolchain');
 const { RUNTIME_DIR, N8N_BIN, NODE_BIN, N8N_VERSION } = require('./paths');
 const { n8nEnv } = require('./homes');
 const { n8nCommand } = require('./cli');
-const { freePort, request } = require('./net');
+const { freePort, portIsFree, request } = require('./net');
 const { parseExecutionData } = require('./editor');
 const { runItems } = require('./run-data');
 
@@ -597,12 +597,28 @@ async function startQueueCluster(options) {
 		);
 	}
 
-	const [postgresPort, redisPort, mainPort, webhookPort] = [
-		options.postgresPort ?? (await freePort()),
-		options.redisPort ?? (await freePort()),
-		options.mainPort ?? (await freePort()),
-		options.webhookPort ?? (await freePort()),
-	];
+	// Every port of the cluster distinct (two free ports asked one after the other may be the same).
+	/** @type {Set<number>} */
+	const taken = new Set();
+	/** @param {number | undefined} chosen @param {string} what */
+	const portFor = async (chosen, what) => {
+		if (chosen !== undefined) {
+			if (taken.has(chosen) || !(await portIsFree(chosen))) throw new Error(`port ${chosen} (${what}) on 127.0.0.1 is already in use; choose another`);
+			taken.add(chosen);
+			return chosen;
+		}
+		for (;;) {
+			const port = await freePort();
+			if (!taken.has(port)) {
+				taken.add(port);
+				return port;
+			}
+		}
+	};
+	const postgresPort = await portFor(options.postgresPort, 'PostgreSQL');
+	const redisPort = await portFor(options.redisPort, 'Redis');
+	const mainPort = await portFor(options.mainPort, 'n8n main');
+	const webhookPort = await portFor(options.webhookPort, 'n8n webhook processor');
 	const mainUrl = `http://127.0.0.1:${mainPort}`;
 	const webhookUrl = `http://127.0.0.1:${webhookPort}`;
 	const postgres = { host: '127.0.0.1', port: postgresPort, database: 'n8n', user: 'n8n', password: postgresPassword };
@@ -694,7 +710,7 @@ async function startQueueCluster(options) {
 	const brokerPorts = new Map();
 	/** @param {string} processName */
 	const brokerPortOf = async (processName) => {
-		if (!brokerPorts.has(processName)) brokerPorts.set(processName, await freePort());
+		if (!brokerPorts.has(processName)) brokerPorts.set(processName, await portFor(undefined, `${processName}'s task broker`));
 		return /** @type {number} */ (brokerPorts.get(processName));
 	};
 
@@ -768,7 +784,7 @@ async function startQueueCluster(options) {
 	/** @type {ManagedProcess[]} */
 	const workerProcesses = [];
 	for (let i = 0; i < workerCount; i++) {
-		const healthPort = await freePort();
+		const healthPort = await portFor(undefined, `worker-${i + 1}'s health check`);
 		workerProcesses.push(
 			n8nProcess(`worker-${i + 1}`, 'worker', healthPort, ['worker', `--concurrency=${concurrency}`], () => answers200(`http://127.0.0.1:${healthPort}/healthz/readiness`), {
 				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
