@@ -4,12 +4,11 @@
 // node_modules: it is ~3 GB and needs Node 24. The install is stamped with the hash of
 // ./package.json + ./package-lock.json and the Node version, and reused while they match.
 const { spawn } = require('node:child_process');
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { setTimeout: sleep } = require('node:timers/promises');
 
 const { NODE_VERSION, ensureNode24, node24Env, run, log } = require('../toolchain');
+const { lockHash, readStamp, withInstallLock, writeStamp } = require('./locked-install');
 const { SOURCE_DIR, RUNTIME_DIR, RUNTIME_LABEL, N8N_VERSION, N8N_BIN, NODE_BIN } = require('./paths');
 
 const STAMP_FILE = path.join(RUNTIME_DIR, '.installed.json');
@@ -37,23 +36,7 @@ const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
 
 /** @returns {Stamp} */
 function wantedStamp() {
-	const lock = fs.readFileSync(path.join(SOURCE_DIR, 'package-lock.json'));
-	const pkg = fs.readFileSync(path.join(SOURCE_DIR, 'package.json'));
-	return {
-		n8n: N8N_VERSION,
-		node: NODE_VERSION,
-		lockHash: crypto.createHash('sha256').update(Buffer.concat([pkg, Buffer.from('\0'), lock])).digest('hex'),
-		nativeModules: NATIVE_MODULES,
-	};
-}
-
-/** @returns {Stamp | undefined} */
-function readStamp() {
-	try {
-		return JSON.parse(fs.readFileSync(STAMP_FILE, 'utf8'));
-	} catch {
-		return undefined;
-	}
+	return { n8n: N8N_VERSION, node: NODE_VERSION, lockHash: lockHash(SOURCE_DIR), nativeModules: NATIVE_MODULES };
 }
 
 /** @param {Stamp | undefined} stamp @param {Stamp} wanted */
@@ -65,56 +48,6 @@ function stampMatches(stamp, wanted) {
 		JSON.stringify(stamp.nativeModules) === JSON.stringify(wanted.nativeModules) &&
 		fs.existsSync(N8N_BIN)
 	);
-}
-
-/** @param {number} pid */
-function pidAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return error.code === 'EPERM';
-	}
-}
-
-/**
- * A cross-process lock so `npm start` and the tests never install into the same folder at once.
- * @template T
- * @param {() => Promise<T>} fn
- * @returns {Promise<T>}
- */
-async function withInstallLock(fn) {
-	fs.mkdirSync(RUNTIME_DIR, { recursive: true });
-	let announced = false;
-	for (;;) {
-		try {
-			fs.mkdirSync(LOCK_DIR);
-			fs.writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
-			break;
-		} catch (error) {
-			if (error.code !== 'EEXIST') throw error;
-			let owner;
-			try {
-				owner = Number(fs.readFileSync(path.join(LOCK_DIR, 'pid'), 'utf8'));
-			} catch {
-				owner = undefined;
-			}
-			if (owner && !pidAlive(owner)) {
-				fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-				continue;
-			}
-			if (!announced) {
-				log(`Another process (pid ${owner ?? '?'}) is installing n8n into ${RUNTIME_LABEL}; waiting for it...`);
-				announced = true;
-			}
-			await sleep(1000);
-		}
-	}
-	try {
-		return await fn();
-	} finally {
-		fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-	}
 }
 
 /**
@@ -143,12 +76,13 @@ function heartbeat(label, everyMs = 30000) {
 async function ensureN8n(options = {}) {
 	ensureNode24();
 	const wanted = wantedStamp();
-	if (!options.force && stampMatches(readStamp(), wanted)) {
+	if (!options.force && stampMatches(readStamp(STAMP_FILE), wanted)) {
 		return { n8nBin: N8N_BIN, version: N8N_VERSION, cached: true, seconds: 0 };
 	}
-	return withInstallLock(async () => {
+	// A cross-process lock so `npm start` and the tests never install into the same folder at once.
+	return withInstallLock(LOCK_DIR, `installing n8n into ${RUNTIME_LABEL}`, async () => {
 		// Another process may have finished the install while we waited for the lock.
-		if (!options.force && stampMatches(readStamp(), wanted)) {
+		if (!options.force && stampMatches(readStamp(STAMP_FILE), wanted)) {
 			return { n8nBin: N8N_BIN, version: N8N_VERSION, cached: true, seconds: 0 };
 		}
 		const started = Date.now();
@@ -214,7 +148,7 @@ async function install(wanted, started, options) {
 
 	await checkNativeModules(env);
 	const seconds = (Date.now() - started) / 1000;
-	fs.writeFileSync(STAMP_FILE, JSON.stringify({ ...wanted, installedAt: new Date().toISOString(), seconds }, null, 2));
+	writeStamp(STAMP_FILE, wanted, seconds);
 	log(`n8n ${N8N_VERSION} installed in ${seconds.toFixed(0)} s (reused from now on).`);
 	return { n8nBin: N8N_BIN, version: N8N_VERSION, cached: false, seconds };
 }

@@ -5,12 +5,11 @@
 // stamped with the hash of the two files and the Node version, and reused while they match.
 // package.json overrides node-fetch to 2.7.0: verdaccio-audit asks for `node-fetch@cjs`, a
 // dist-tag the npm registry does not have, and npm cannot resolve the tree without the override.
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { setTimeout: sleep } = require('node:timers/promises');
 
 const { NODE_VERSION, ensureNode24, node24Env, run, log } = require('../toolchain');
+const { lockHash, readStamp, withInstallLock, writeStamp } = require('../n8n/locked-install');
 const { RUNTIME_DIR } = require('../n8n/paths');
 
 /** This folder: the pinned package.json + package-lock.json the registry is installed from. */
@@ -36,74 +35,18 @@ const LOCK_DIR = path.join(REGISTRY_DIR, '.installing');
 
 /** @returns {Stamp} */
 function wantedStamp() {
-	const pkg = fs.readFileSync(path.join(SOURCE_DIR, 'package.json'));
-	const lock = fs.readFileSync(path.join(SOURCE_DIR, 'package-lock.json'));
-	return {
-		verdaccio: VERDACCIO_VERSION,
-		node: NODE_VERSION,
-		lockHash: crypto.createHash('sha256').update(Buffer.concat([pkg, Buffer.from('\0'), lock])).digest('hex'),
-	};
+	return { verdaccio: VERDACCIO_VERSION, node: NODE_VERSION, lockHash: lockHash(SOURCE_DIR) };
 }
 
 /** @returns {boolean} */
 function installMatches() {
 	try {
-		const stamp = JSON.parse(fs.readFileSync(STAMP_FILE, 'utf8'));
+		/** @type {Stamp | undefined} */
+		const stamp = readStamp(STAMP_FILE);
 		const wanted = wantedStamp();
-		return stamp.lockHash === wanted.lockHash && stamp.node === wanted.node && fs.existsSync(VERDACCIO_BIN);
+		return !!stamp && stamp.lockHash === wanted.lockHash && stamp.node === wanted.node && fs.existsSync(VERDACCIO_BIN);
 	} catch {
 		return false;
-	}
-}
-
-/** @param {number} pid */
-function pidAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return error.code === 'EPERM';
-	}
-}
-
-/**
- * A cross-process lock (a directory holding the owner's pid), so two test runs never install
- * into the same folder at once; a lock left by a dead process is taken over.
- * @template T
- * @param {() => Promise<T>} fn
- * @returns {Promise<T>}
- */
-async function withInstallLock(fn) {
-	fs.mkdirSync(REGISTRY_DIR, { recursive: true });
-	let announced = false;
-	for (;;) {
-		try {
-			fs.mkdirSync(LOCK_DIR);
-			fs.writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
-			break;
-		} catch (error) {
-			if (error.code !== 'EEXIST') throw error;
-			let owner;
-			try {
-				owner = Number(fs.readFileSync(path.join(LOCK_DIR, 'pid'), 'utf8'));
-			} catch {
-				owner = undefined;
-			}
-			if (owner && !pidAlive(owner)) {
-				fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-				continue;
-			}
-			if (!announced) {
-				log(`Another process (pid ${owner ?? '?'}) is installing Verdaccio into ${REGISTRY_DIR}; waiting for it...`);
-				announced = true;
-			}
-			await sleep(1000);
-		}
-	}
-	try {
-		return await fn();
-	} finally {
-		fs.rmSync(LOCK_DIR, { recursive: true, force: true });
 	}
 }
 
@@ -118,7 +61,8 @@ async function withInstallLock(fn) {
 async function ensureVerdaccio() {
 	ensureNode24();
 	if (installMatches()) return { bin: VERDACCIO_BIN, version: VERDACCIO_VERSION, cached: true, seconds: 0 };
-	return withInstallLock(async () => {
+	// Two test runs never install into the same folder at once; a lock left by a dead process is taken over.
+	return withInstallLock(LOCK_DIR, `installing Verdaccio into ${REGISTRY_DIR}`, async () => {
 		if (installMatches()) return { bin: VERDACCIO_BIN, version: VERDACCIO_VERSION, cached: true, seconds: 0 };
 		const started = Date.now();
 		log(`Installing Verdaccio ${VERDACCIO_VERSION} (a local npm registry for the install test) into ${REGISTRY_DIR} (first time only, 10–30 s)...`);
@@ -139,7 +83,7 @@ async function ensureVerdaccio() {
 		}
 		if (!fs.existsSync(VERDACCIO_BIN)) throw new Error(`npm ci did not install ${VERDACCIO_BIN}`);
 		const seconds = (Date.now() - started) / 1000;
-		fs.writeFileSync(STAMP_FILE, JSON.stringify({ ...wantedStamp(), installedAt: new Date().toISOString(), seconds }, null, 2));
+		writeStamp(STAMP_FILE, wantedStamp(), seconds);
 		log(`Verdaccio ${VERDACCIO_VERSION} installed in ${seconds.toFixed(0)} s (reused from now on).`);
 		return { bin: VERDACCIO_BIN, version: VERDACCIO_VERSION, cached: false, seconds };
 	});
