@@ -118,6 +118,19 @@ async function e2eTests(extraArgs, packageTgz) {
 	});
 }
 
+/**
+ * Queue mode (test/queue, jest.queue.config.js): PostgreSQL and Redis from Debian's packages
+ * (apt-get installs them when missing, as root), n8n main + a webhook processor + two workers on
+ * one home with the package, and `npm start -- --queue`. About 12 minutes.
+ * @param {string[]} extraArgs @param {string} packageTgz
+ */
+async function queueTests(extraArgs, packageTgz) {
+	log('Queue-mode tests: n8n main, a webhook processor and workers on PostgreSQL and Redis...');
+	await run('jest', ['-c', 'jest.queue.config.js', '--ci', '--runInBand', ...extraArgs], {
+		env: node24Env({ HYPERSENDER_PACKAGE_TGZ: packageTgz }),
+	});
+}
+
 /** @param {string} packageTgz */
 async function browserTest(packageTgz) {
 	log('Browser test: the node in the real n8n editor, in headless Chromium...');
@@ -171,6 +184,11 @@ const commands = {
 		await build();
 		await e2eTests(args, packPackage(PACK_DIR));
 	},
+	async queue(args) {
+		await ensureDependencies();
+		await build();
+		await queueTests(args, packPackage(PACK_DIR));
+	},
 	async 'install-test'() {
 		await ensureDependencies();
 		await build();
@@ -190,6 +208,7 @@ const commands = {
 		const packageTgz = packPackage(PACK_DIR);
 		await scanPackage(packageTgz);
 		await e2eTests([], packageTgz);
+		await queueTests([], packageTgz);
 		await browserTest(packageTgz);
 		await installTest(packageTgz);
 		log(`All checks passed in ${Math.round((Date.now() - started) / 1000)} s.`);

@@ -9,7 +9,8 @@
 //
 // Options: --port N (editor, default 5678)  --sandbox-port N (default 8787)
 //          --sandbox-size N (contacts, default 2500)  --sandbox-latency MS  --quiet  --fresh
-//          --home DIR (n8n home, default .n8n-runtime/home)
+//          --home DIR (n8n home, default .n8n-runtime/home; with --queue .n8n-runtime/home-queue)
+//          --queue [--workers N]: n8n in queue mode (see below)
 // Real account instead of the sandbox: HYPERSENDER_TOKEN, HYPERSENDER_INSTANCE and optionally
 // HYPERSENDER_BASE_URL (default https://app.hypersender.com/api/whatsapp/v2).
 // Login: HYPERSENDER_N8N_EMAIL / HYPERSENDER_N8N_PASSWORD (defaults printed at start).
@@ -28,6 +29,15 @@
 //     bearer token made once per home.
 // The ready message prints the commands that simulate a customer's message for the first two,
 // and the MCP server's URL and token.
+//
+// --queue: the same in n8n's queue mode (scripts/n8n/queue.js): PostgreSQL and Redis from Debian's
+// packages (apt-get installs them when missing, as root), n8n main (editor, REST API, polls; on
+// --port) + a webhook processor (production webhooks and the MCP server; on --port + 1 when free)
+// + --workers workers (default 2; they run every execution, manual runs too), one home with the
+// package. Its own home (.n8n-runtime/home-queue), its database in .n8n-runtime/queue/<home's
+// name>/ (kept between starts; a new home or --fresh starts both over), one log file per process
+// there. The sandbox's webhooks go to the webhook processor. Ctrl-C stops the n8n processes,
+// Redis, PostgreSQL and the sandbox.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -37,6 +47,8 @@ const { ROOT, log } = require('./toolchain');
 const runtime = require('./n8n/runtime');
 
 const DEFAULT_HOME = path.join(runtime.RUNTIME_DIR, 'home');
+/** The home of `--queue`: its own, as its workflows and credentials live in PostgreSQL, not in the home's SQLite. */
+const DEFAULT_QUEUE_HOME = path.join(runtime.RUNTIME_DIR, 'home-queue');
 // The examples imported into the home, in this order; the first is the one the ready message
 // points at. All of them run on the sandbox as they are (no account needed).
 const EXAMPLE_FILES = [
@@ -75,7 +87,7 @@ const DEFAULT_OWNER = { email: 'admin@example.com', password: 'Hypersender123' }
 function usage() {
 	return [
 		'usage: node scripts/start.js [--package <tgz>] [--port 5678] [--sandbox-port 8787] [--sandbox-size 2500]',
-		'                             [--sandbox-latency <ms>] [--home <dir>] [--fresh] [--quiet]',
+		'                             [--sandbox-latency <ms>] [--home <dir>] [--fresh] [--quiet] [--queue [--workers 2]]',
 		'env:   HYPERSENDER_TOKEN + HYPERSENDER_INSTANCE [+ HYPERSENDER_BASE_URL] to use a real account',
 		'       HYPERSENDER_N8N_EMAIL / HYPERSENDER_N8N_PASSWORD for the n8n login',
 	].join('\n');
@@ -90,6 +102,8 @@ function usage() {
  * @property {boolean} fresh
  * @property {boolean} quiet
  * @property {string | undefined} home
+ * @property {boolean} queue n8n in queue mode: main, a webhook processor and workers on PostgreSQL and Redis
+ * @property {number} workers with queue: how many workers
  * @property {string} [packageTgz]
  */
 
@@ -99,7 +113,8 @@ function usage() {
  */
 function parseArgs(args) {
 	/** @type {StartOptions} */
-	const options = { port: undefined, sandboxPort: 8787, sandboxSize: 2500, sandboxLatency: 0, fresh: false, quiet: false, home: undefined };
+	const options = { port: undefined, sandboxPort: 8787, sandboxSize: 2500, sandboxLatency: 0, fresh: false, quiet: false, home: undefined, queue: false, workers: 2 };
+	let workersGiven = false;
 	/** @param {string} name @param {string | undefined} value @param {number} min */
 	const integer = (name, value, min) => {
 		const number = Number(value);
@@ -133,6 +148,13 @@ function parseArgs(args) {
 			case '--fresh':
 				options.fresh = true;
 				break;
+			case '--queue':
+				options.queue = true;
+				break;
+			case '--workers':
+				options.workers = integer('--workers', value(), 1);
+				workersGiven = true;
+				break;
 			case '--quiet':
 				options.quiet = true;
 				break;
@@ -145,6 +167,7 @@ function parseArgs(args) {
 				throw new Error(`unknown option ${args[i]}\n${usage()}`);
 		}
 	}
+	if (workersGiven && !options.queue) throw new Error(`--workers needs --queue (workers exist only in queue mode)\n${usage()}`);
 	return options;
 }
 
@@ -249,6 +272,7 @@ async function startApi(options) {
  * @property {AutoReplyInfo} [autoReply] the auto-reply example, when it runs on the sandbox
  * @property {AutoReplyInfo} [assistant] the AI assistant example, when it runs on the sandbox
  * @property {McpInfo} mcp the MCP server example
+ * @property {import('./n8n/queue').QueueCluster} [queue] with --queue: the cluster (its processes, executions from PostgreSQL)
  * @property {() => Promise<void>} stop
  */
 
@@ -304,14 +328,14 @@ function activatedHash(state, workflowId) {
  * A trigger example on the sandbox: the sandbox's webhook pointed at its production URL with the
  * secret (the sandbox-wide webhook for the main instance, the instance's own for another), and
  * the example activated.
- * @param {{ url: string, session: import('./n8n/runtime').Session | undefined, workflow: any, sandbox: any, instanceId: string, main: boolean, secret: string, customer: { from: string, text: string }, state: StartState, workflowHash: string }} params
+ * @param {{ url: string, webhookBase: string, session: import('./n8n/runtime').Session | undefined, workflow: any, sandbox: any, instanceId: string, main: boolean, secret: string, customer: { from: string, text: string }, state: StartState, workflowHash: string }} params
  * @returns {Promise<AutoReplyInfo>}
  */
-async function startTriggerExample({ url, session, workflow, sandbox, instanceId, main, secret, customer, state, workflowHash }) {
+async function startTriggerExample({ url, webhookBase, session, workflow, sandbox, instanceId, main, secret, customer, state, workflowHash }) {
 	const trigger = workflow.nodes.find((/** @type {{ type: string }} */ node) => node.type === TRIGGER_TYPE);
 	if (!trigger?.webhookId) throw new Error(`the example "${workflow.name}" has no ${TRIGGER_TYPE} node with a webhookId`);
 	// n8n's production URL of the trigger's webhook (its description's path is "webhook").
-	const webhookUrl = `${url}/webhook/${trigger.webhookId}/webhook`;
+	const webhookUrl = `${webhookBase}/webhook/${trigger.webhookId}/webhook`;
 	if (main) sandbox.configure({ webhookUrl, webhookSecret: secret });
 	else sandbox.setWebhook(instanceId, { url: webhookUrl, secret });
 	const instanceArgs = main ? [] : ['--instance', instanceId];
@@ -394,6 +418,105 @@ function mcpLines(url, mcp) {
 }
 
 /**
+ * The n8n `npm start` runs: one process on SQLite, or (--queue) a queue-mode cluster.
+ * @typedef {object} RunningN8n
+ * @property {string} url the editor and REST API
+ * @property {string} webhookBase where production webhooks (/webhook/…) and MCP servers (/mcp/…) are served
+ * @property {Promise<string>} ended resolves, with what happened, when n8n (or a process of the cluster) stops by itself
+ * @property {() => string} lastLines the last output lines of what stopped
+ * @property {() => Promise<void>} stop
+ * @property {() => void} killNow on a second Ctrl-C
+ * @property {string[]} readyLines what the ready message says about it
+ * @property {import('./n8n/queue').QueueCluster} [cluster] with --queue
+ */
+
+/**
+ * One n8n process (`n8n start`) on the home's SQLite database.
+ * @param {string} userFolder @param {number} port @param {boolean} quiet
+ * @returns {Promise<RunningN8n>}
+ */
+async function startSingleN8n(userFolder, port, quiet) {
+	log(`Starting n8n ${runtime.N8N_VERSION} on http://127.0.0.1:${port} ...`);
+	const editor = await runtime.startEditor(userFolder, {
+		port,
+		onLine: quiet ? undefined : (line) => process.stdout.write(`[n8n] ${line}\n`),
+	});
+	/** @type {Promise<string>} */
+	const ended = new Promise((resolve) => editor.child.once('exit', (code, signal) => resolve(`n8n stopped by itself (${signal ?? `exit ${code}`})`)));
+	return {
+		url: editor.url,
+		webhookBase: editor.url,
+		ended,
+		lastLines: () => editor.output().split('\n').slice(-20).join('\n'),
+		stop: () => editor.stop(),
+		killNow: () => editor.child.kill('SIGKILL'),
+		readyLines: [],
+	};
+}
+
+/**
+ * The queue-mode cluster of a home: its folder under .n8n-runtime/queue/ is named after the home.
+ * @param {string} userFolder
+ */
+function queueClusterName(userFolder) {
+	return `${path.basename(userFolder).replace(/[^\w.-]/g, '-')}-${hash(userFolder).slice(0, 6)}`;
+}
+
+/**
+ * n8n in queue mode (scripts/n8n/queue.js): PostgreSQL, Redis, main on `port`, a webhook processor
+ * (on port + 1 when that is free) and `workers` workers, all on `userFolder`.
+ * @param {string} userFolder
+ * @param {{ port: number, workers: number, quiet: boolean, freshDatabase: boolean }} options
+ * @returns {Promise<RunningN8n>}
+ */
+async function startQueueN8n(userFolder, { port, workers, quiet, freshDatabase }) {
+	const webhookPort = (await runtime.freePort(port + 1)) === port + 1 ? port + 1 : undefined;
+	/** @type {(what: string) => void} */
+	let endedBy = () => {};
+	/** @type {Promise<string>} */
+	const ended = new Promise((resolve) => {
+		endedBy = resolve;
+	});
+	let stoppedProcess = 'main';
+	log(
+		`Starting n8n ${runtime.N8N_VERSION} in queue mode: PostgreSQL, Redis, main on http://127.0.0.1:${port}, a webhook processor and ` +
+			`${workers} worker${workers === 1 ? '' : 's'}${freshDatabase ? ' (a new database)' : ''} ...`,
+	);
+	/** @type {import('./n8n/queue').QueueCluster} */
+	const cluster = await runtime.startQueueCluster({
+		home: userFolder,
+		name: queueClusterName(userFolder),
+		workers,
+		mainPort: port,
+		webhookPort,
+		fresh: freshDatabase,
+		onLine: quiet ? undefined : (name, line) => process.stdout.write(`[${name}] ${line}\n`),
+		onUnexpectedExit: (name, reason) => {
+			stoppedProcess = name;
+			endedBy(`${name} stopped by itself (${reason}); n8n cannot go on without it`);
+		},
+	});
+	const logs = path.relative(ROOT, path.join(cluster.dir, 'logs'));
+	return {
+		url: cluster.mainUrl,
+		webhookBase: cluster.webhookUrl,
+		ended,
+		lastLines: () => (cluster.processes.find((proc) => proc.name === stoppedProcess) ?? cluster.main).output().split('\n').slice(-20).join('\n'),
+		stop: () => cluster.close(),
+		// process.exit() then ends every process group of the cluster (queue.js's exit hook).
+		killNow: () => {},
+		readyLines: [
+			'',
+			`  Queue mode main               ${cluster.mainUrl}   the editor, REST API, activations, polls`,
+			`             webhook processor  ${cluster.webhookUrl}   production webhooks and the MCP server`,
+			`             ${cluster.workers.length} worker${cluster.workers.length === 1 ? ' ' : 's'}          ${cluster.workers.map((worker) => worker.name).join(', ')}: they run every execution, manual runs too`,
+			`             PostgreSQL ${cluster.postgres.host}:${cluster.postgres.port}, Redis ${cluster.redis.host}:${cluster.redis.port}; one log per process in ${logs}/`,
+		],
+		cluster,
+	};
+}
+
+/**
  * Starts everything and resolves when n8n has stopped (Ctrl-C / SIGTERM, or n8n exiting).
  *   packageTgz  the packed package to install (default: --package, $HYPERSENDER_PACKAGE_TGZ, or a pack of dist/)
  *   args        command-line options (see usage())
@@ -403,19 +526,26 @@ function mcpLines(url, mcp) {
  */
 async function main({ packageTgz, args = process.argv.slice(2), home, onReady } = {}) {
 	const options = parseArgs(args);
-	const userFolder = path.resolve(home ?? options.home ?? DEFAULT_HOME);
+	const userFolder = path.resolve(home ?? options.home ?? (options.queue ? DEFAULT_QUEUE_HOME : DEFAULT_HOME));
 	const started = Date.now();
 	/** @type {Api | undefined} */
 	let api;
-	/** @type {import('./n8n/runtime').Editor | undefined} */
-	let editor;
+	/** @type {RunningN8n | undefined} */
+	let n8n;
 	/** @type {Promise<void> | undefined} */
 	let stopping;
+	/** @type {() => void} */
+	let stopAsked = () => {};
+	/** @type {Promise<void>} */
+	const stopRequested = new Promise((resolve) => {
+		stopAsked = resolve;
+	});
 	/** @param {string} [reason] */
 	const stop = async (reason) => {
+		stopAsked();
 		stopping ??= (async () => {
 			if (reason) log(reason);
-			await editor?.stop().catch(() => {});
+			await n8n?.stop().catch(() => {});
 			await api?.close().catch(() => {});
 		})();
 		return stopping;
@@ -424,10 +554,10 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 	const onSignal = (signal) => {
 		if (stopping) {
 			log(`${signal} again: exiting now.`);
-			editor?.child.kill('SIGKILL');
+			n8n?.killNow();
 			process.exit(130);
 		}
-		stop(`${signal}: stopping n8n and the sandbox...`);
+		stop(`${signal}: stopping n8n${options.queue ? ' (main, webhook processor, workers), Redis, PostgreSQL' : ''} and the sandbox...`);
 	};
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
@@ -441,6 +571,9 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 			log(`--fresh: deleting the n8n home ${path.relative(ROOT, userFolder)} (workflows, credentials, executions, login)`);
 			fs.rmSync(userFolder, { recursive: true, force: true });
 		}
+		// A home without this script's state is new: with --queue, its database starts over too (the
+		// credentials in it were encrypted with another home's key).
+		const newHome = !fs.existsSync(stateFile(userFolder));
 		await runtime.createN8nHome(userFolder);
 		let state = readState(userFolder);
 
@@ -473,12 +606,6 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 			);
 		}
 		const credentialHash = hash(credentials);
-		if (state.credentialHash !== credentialHash) {
-			log(`Importing the credentials ${credentials.map((each) => `"${each.name}"`).join(', ')} (${api.data.baseUrl})...`);
-			await runtime.importCredentials(userFolder, credentials);
-			state = { ...state, credentialHash };
-			writeState(userFolder, state);
-		}
 
 		const workflows = EXAMPLE_FILES.map((file) => {
 			const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -493,13 +620,25 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 		// Imported once: later starts keep the user's edits to them. Re-imported when an example
 		// file itself changes (or the credential's name does).
 		const workflowHash = hash(workflows);
-		if (state.workflowHash !== workflowHash) {
-			log(`Importing the example workflows ${workflows.map((workflow) => `"${workflow.name}"`).join(', ')}...`);
-			await runtime.importWorkflow(userFolder, workflows);
-			state = { ...state, workflowHash };
-			writeState(userFolder, state);
-		}
 		const [workflow, ...otherWorkflows] = workflows;
+		/**
+		 * Imports what changed since the last start into n8n's database.
+		 * @param {{ credentials: (list: typeof credentials) => Promise<unknown>, workflows: (list: any[]) => Promise<unknown> }} into
+		 */
+		const importChanged = async (into) => {
+			if (state.credentialHash !== credentialHash) {
+				log(`Importing the credentials ${credentials.map((each) => `"${each.name}"`).join(', ')} (${api?.data.baseUrl})...`);
+				await into.credentials(credentials);
+				state = { ...state, credentialHash };
+				writeState(userFolder, state);
+			}
+			if (state.workflowHash !== workflowHash) {
+				log(`Importing the example workflows ${workflows.map((each) => `"${each.name}"`).join(', ')}...`);
+				await into.workflows(workflows);
+				state = { ...state, workflowHash };
+				writeState(userFolder, state);
+			}
+		};
 
 		if (stopping) return;
 		let port = options.port ?? 5678;
@@ -509,14 +648,24 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 			log(`Port ${port} is in use (another n8n?); starting the editor on ${freePort} instead.`);
 			port = freePort;
 		}
-		log(`Starting n8n ${runtime.N8N_VERSION} on http://127.0.0.1:${port} ...`);
-		editor = await runtime.startEditor(userFolder, {
-			port,
-			onLine: options.quiet ? undefined : (line) => process.stdout.write(`[n8n] ${line}\n`),
-		});
-		const { child } = editor;
-		/** @type {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} */
-		const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+		if (options.queue) {
+			// The cluster first: the imports go into its PostgreSQL database.
+			n8n = await startQueueN8n(userFolder, { port, workers: options.workers, quiet: options.quiet, freshDatabase: newHome });
+			if (stopping) {
+				await n8n.stop();
+				return;
+			}
+			const { cluster } = n8n;
+			if (!cluster) throw new Error('queue mode without a cluster');
+			// A database made anew (its folder deleted) has none of what the state says was imported.
+			const ours = await cluster.query('SELECT id FROM credentials_entity WHERE id = $1', [CREDENTIAL_ID]);
+			if (ours.length === 0) state = { ...state, credentialHash: undefined, workflowHash: undefined, activated: undefined, activatedHash: undefined };
+			await importChanged({ credentials: (list) => cluster.importCredentials(list), workflows: (list) => cluster.importWorkflows(list) });
+		} else {
+			await importChanged({ credentials: (list) => runtime.importCredentials(userFolder, list), workflows: (list) => runtime.importWorkflow(userFolder, list) });
+			n8n = await startSingleN8n(userFolder, port, options.quiet);
+		}
+		const editor = n8n;
 
 		const owner = {
 			email: process.env.HYPERSENDER_N8N_EMAIL || DEFAULT_OWNER.email,
@@ -551,12 +700,12 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 		let mcp = {
 			workflowId: MCP_ID,
 			active: false,
-			url: `${editor.url}/mcp/${mcpTrigger?.parameters?.path ?? 'hypersender'}`,
+			url: `${editor.webhookBase}/mcp/${mcpTrigger?.parameters?.path ?? 'hypersender'}`,
 			token: String(state.mcpToken),
 			problem: 'its tools would act on your real account: activate it in the editor when you want MCP clients to',
 		};
 		if (api.kind === 'sandbox' && api.sandbox && !stopping) {
-			const common = { url: editor.url, session, sandbox: api.sandbox, state, workflowHash };
+			const common = { url: editor.url, webhookBase: editor.webhookBase, session, sandbox: api.sandbox, state, workflowHash };
 			const autoReplyWorkflow = byId(AUTO_REPLY_ID);
 			if (autoReplyWorkflow) {
 				autoReply = await startTriggerExample({ ...common, workflow: autoReplyWorkflow, instanceId: api.data.instanceId, main: true, secret: String(state.webhookSecret), customer: SIMULATED_CUSTOMER });
@@ -592,8 +741,9 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 			...autoReplyLines(url, autoReply, api.kind),
 			...triggerExampleLines(url, 'Assistant', ASSISTANT_ID, assistant, api.kind),
 			...mcpLines(url, mcp),
+			...editor.readyLines,
 			'',
-			`  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl-C to stop n8n${api.kind === 'sandbox' ? ' and the sandbox' : ''}.`,
+			`  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl-C to stop ${options.queue ? 'n8n (main, webhook processor, workers), Redis, PostgreSQL' : 'n8n'}${api.kind === 'sandbox' ? ' and the sandbox' : ''}.`,
 			'',
 		];
 		process.stdout.write(`${lines.join('\n')}\n`);
@@ -609,17 +759,18 @@ async function main({ packageTgz, args = process.argv.slice(2), home, onReady } 
 				autoReply,
 				assistant,
 				mcp,
+				queue: editor.cluster,
 				stop: () => stop(),
 			});
 		}
 
-		const { code, signal } = await exited;
-		if (!stopping) {
+		const ending = await Promise.race([editor.ended, stopRequested.then(() => undefined)]);
+		if (ending !== undefined && !stopping) {
 			await stop();
-			throw new Error(`n8n stopped by itself (${signal ?? `exit ${code}`}); its last lines:\n${editor.output().split('\n').slice(-20).join('\n')}`);
+			throw new Error(`${ending}; its last lines:\n${editor.lastLines()}`);
 		}
 		await stopping;
-		log('n8n and the sandbox stopped.');
+		log(`n8n${options.queue ? ', Redis, PostgreSQL' : ''} and the sandbox stopped.`);
 	} catch (error) {
 		await stop();
 		throw error;

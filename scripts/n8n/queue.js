@@ -20,7 +20,8 @@
 //   await cluster.executions({ workflowId })   // from Postgres, with the worker that ran each
 //   await cluster.close();
 //
-// Data lives in <RUNTIME_DIR>/queue/<name>/ (git-ignored): postgres/ (data, run), redis/, logs/
+// Data lives in <RUNTIME_DIR>/queue/<name>/ (git-ignored): postgres/ (data, run; elsewhere when the
+// OS user postgres cannot reach this folder, see postgresFolder()), redis/, logs/
 // (one file per process), credentials.json (the n8n database user's password) and pids.json (what
 // to stop if a previous run of the same name died without closing).
 //
@@ -132,6 +133,7 @@ const QUEUE_DIR = path.join(RUNTIME_DIR, 'queue');
  * @property {boolean} [fresh] empty the cluster's folder first: a new database (default false: reuse it)
  * @property {EnvExtra} [extraEnv] more environment for every n8n process (wins over the cluster's)
  * @property {(name: string, line: string) => void} [onLine] every output line of every process
+ * @property {(name: string, reason: string) => void} [onUnexpectedExit] a process exited that no stop(), kill(), restart or close() ended (it crashed, or was killed from outside)
  * @property {number} [readyTimeoutMs] how long a process may take to be ready (default 240000)
  * @property {boolean} [installMissing] apt-get install PostgreSQL/Redis when missing (default true)
  */
@@ -218,8 +220,10 @@ async function stopLeftovers(dir, home) {
 		} catch {
 			// gone, or not ours to read
 		}
-		// Postgres and Redis work in the cluster's folder (Redis rewrites its command line), n8n in the home.
-		const ours = line !== '' && (cwd === dir || cwd.startsWith(`${dir}${path.sep}`) || (line.includes(N8N_BIN) && cwd === path.resolve(home)));
+		// Postgres and Redis work in the cluster's folder (Redis rewrites its command line; Postgres's
+		// folder may be outside it, see postgresFolder()), n8n in the home.
+		const within = (/** @type {string | undefined} */ folder) => !!folder && (cwd === folder || cwd.startsWith(`${folder}${path.sep}`));
+		const ours = line !== '' && (within(dir) || within(externalPostgresFolder(dir)) || (line.includes(N8N_BIN) && cwd === path.resolve(home)));
 		if (!ours) continue;
 		log(`queue: stopping ${name} (pid ${pid}) left running by an earlier run`);
 		try {
@@ -234,6 +238,69 @@ async function stopLeftovers(dir, home) {
 		for (let i = 0; i < 50 && commandLineOf(pid) !== ''; i++) await sleep(100);
 	}
 	fs.rmSync(file, { force: true });
+}
+
+/**
+ * Where PostgreSQL keeps a cluster's data when the OS user postgres cannot reach the cluster's
+ * folder (see postgresFolder()): written into the cluster's folder as postgres.path.
+ * @param {string} dir
+ * @returns {string | undefined}
+ */
+function externalPostgresFolder(dir) {
+	try {
+		return fs.readFileSync(path.join(dir, 'postgres.path'), 'utf8').trim() || undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Deletes a cluster's folder, and PostgreSQL's data where it lives outside it. @param {string} dir */
+function removeClusterFolder(dir) {
+	const external = externalPostgresFolder(dir);
+	if (external) fs.rmSync(path.dirname(external), { recursive: true, force: true });
+	fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * PostgreSQL's folder (data/, run/): <dir>/postgres, owned by the OS user postgres when this runs
+ * as root. That user must reach it: every folder above it searchable by others (o+x). When one is
+ * not (a checkout under /root, mode 700), the data goes to /var/tmp/hypersender-n8n-queue/<name>-<id>/
+ * instead (world-searchable, kept across reboots), recorded in <dir>/postgres.path so that later
+ * starts, --fresh and discardCluster() find it.
+ * @param {string} dir @param {string} name @param {{ uid: number, gid: number, name: string } | undefined} pgUser
+ * @returns {Promise<string>}
+ */
+async function postgresFolder(dir, name, pgUser) {
+	const inside = path.join(dir, 'postgres');
+	/** @param {string} folder */
+	const prepare = async (folder) => {
+		fs.mkdirSync(folder, { recursive: true });
+		if (!pgUser) return true;
+		fs.chmodSync(folder, 0o700);
+		execFileSync('chown', ['-R', `${pgUser.uid}:${pgUser.gid}`, folder]);
+		return await runAs('/usr/bin/test', ['-w', folder], pgUser, '/').then(
+			() => true,
+			() => false,
+		);
+	};
+	const external = externalPostgresFolder(dir);
+	if (external) {
+		if (await prepare(external)) return external;
+		throw new Error(`the OS user postgres cannot reach ${external} (recorded in ${path.join(dir, 'postgres.path')}); delete that file to start over`);
+	}
+	if (await prepare(inside)) return inside;
+	const base = path.join('/var/tmp', 'hypersender-n8n-queue');
+	const outside = path.join(base, `${name}-${crypto.createHash('sha256').update(dir).digest('hex').slice(0, 8)}`, 'postgres');
+	fs.mkdirSync(path.dirname(outside), { recursive: true, mode: 0o755 });
+	fs.chmodSync(base, 0o755);
+	fs.chmodSync(path.dirname(outside), 0o755);
+	fs.rmSync(inside, { recursive: true, force: true });
+	if (!(await prepare(outside))) {
+		throw new Error(`the OS user postgres can reach neither ${inside} nor ${outside}: make every folder above one of them searchable by others (chmod o+x), or set HYPERSENDER_N8N_RUNTIME_DIR`);
+	}
+	fs.writeFileSync(path.join(dir, 'postgres.path'), `${outside}\n`);
+	log(`queue: the OS user postgres cannot reach ${dir} (a folder above it is not searchable by others): PostgreSQL's data is in ${outside}`);
+	return outside;
 }
 
 // ---- PostgreSQL and Redis from Debian's packages ----
@@ -362,7 +429,7 @@ function redisPing(port) {
 class ManagedProcess {
 	/**
 	 * @param {ProcessSpec} spec
-	 * @param {{ logDir: string, readyTimeoutMs: number, onLine: (name: string, line: string) => void, onStarted: () => void }} context
+	 * @param {{ logDir: string, readyTimeoutMs: number, onLine: (name: string, line: string) => void, onStarted: () => void, onUnexpectedExit: (name: string, reason: string) => void }} context
 	 */
 	constructor(spec, context) {
 		this.spec = spec;
@@ -379,6 +446,8 @@ class ManagedProcess {
 		this.running = false;
 		/** @type {{ pid: number, signal: NodeJS.Signals } | undefined} */
 		this.group = undefined;
+		/** Set while stop() or kill() ends it: its exit is then expected. */
+		this.ending = false;
 	}
 
 	get pid() {
@@ -391,6 +460,7 @@ class ManagedProcess {
 
 	async start() {
 		if (this.running) return;
+		this.ending = false;
 		this.spec.beforeStart?.();
 		const { command, args, env, cwd, uid, gid } = this.spec.command();
 		const logFile = fs.createWriteStream(path.join(this.context.logDir, `${this.name}.log`), { flags: 'a' });
@@ -433,6 +503,7 @@ class ManagedProcess {
 				this.running = false;
 				if (this.group) liveGroups.delete(this.group);
 				logFile.end(`---- ${new Date().toISOString()} ${exitReason}\n`);
+				if (!this.ending) this.context.onUnexpectedExit(this.name, exitReason);
 				resolve();
 			});
 		});
@@ -453,6 +524,7 @@ class ManagedProcess {
 	/** @param {NodeJS.Signals} [signal] */
 	async kill(signal = 'SIGKILL') {
 		if (!this.running || !this.child?.pid) return;
+		this.ending = true;
 		try {
 			process.kill(-this.child.pid, signal);
 		} catch {
@@ -476,6 +548,7 @@ class ManagedProcess {
 	/** @param {number} [graceMs] */
 	async stop(graceMs = 30000) {
 		if (!this.running || !this.child) return;
+		this.ending = true;
 		const child = this.child;
 		child.kill(this.spec.stopSignal);
 		try {
@@ -558,13 +631,14 @@ async function startQueueCluster(options) {
 
 	const dir = path.join(QUEUE_DIR, name);
 	await stopLeftovers(dir, home);
-	if (options.fresh) fs.rmSync(dir, { recursive: true, force: true });
-	const pgDir = path.join(dir, 'postgres');
+	if (options.fresh) removeClusterFolder(dir);
+	const pgUser = postgresOsUser();
+	const pgDir = await postgresFolder(dir, name, pgUser);
 	const pgData = path.join(pgDir, 'data');
 	const pgRun = path.join(pgDir, 'run');
 	const redisDir = path.join(dir, 'redis');
 	const logDir = path.join(dir, 'logs');
-	for (const folder of [pgDir, pgRun, redisDir, logDir]) fs.mkdirSync(folder, { recursive: true });
+	for (const folder of [pgRun, redisDir, logDir]) fs.mkdirSync(folder, { recursive: true });
 
 	// The n8n database user's password: made once per cluster folder.
 	const credentialsFile = path.join(dir, 'credentials.json');
@@ -578,17 +652,9 @@ async function startQueueCluster(options) {
 	const postgresPassword = stored.postgresPassword ?? crypto.randomBytes(18).toString('hex');
 	if (!stored.postgresPassword) writeJson(credentialsFile, { postgresPassword });
 
-	const pgUser = postgresOsUser();
-	if (pgUser) {
-		fs.chmodSync(pgDir, 0o700);
-		execFileSync('chown', ['-R', `${pgUser.uid}:${pgUser.gid}`, pgDir]);
-		// The user postgres must be able to reach its folder: every folder above it must be searchable (o+x).
-		await runAs('/usr/bin/test', ['-w', pgDir], pgUser, '/').catch(() => {
-			throw new Error(`the OS user postgres cannot reach ${pgDir}: every folder above it must be searchable by others (chmod o+x), or set HYPERSENDER_N8N_RUNTIME_DIR to a folder it can reach`);
-		});
-	}
+	if (pgUser) execFileSync('chown', ['-R', `${pgUser.uid}:${pgUser.gid}`, pgDir]);
 	if (!fs.existsSync(path.join(pgData, 'PG_VERSION'))) {
-		log(`queue: initdb ${path.relative(RUNTIME_DIR, pgData)} (PostgreSQL ${path.basename(path.dirname(postgresBin))}${pgUser ? ', as the OS user postgres' : ''})`);
+		log(`queue: initdb ${pgData.startsWith(`${RUNTIME_DIR}${path.sep}`) ? path.relative(RUNTIME_DIR, pgData) : pgData} (PostgreSQL ${path.basename(path.dirname(postgresBin))}${pgUser ? ', as the OS user postgres' : ''})`);
 		await runAs(
 			path.join(postgresBin, 'initdb'),
 			['-D', pgData, '-U', 'postgres', '-E', 'UTF8', '--no-locale', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-instructions'],
@@ -635,6 +701,7 @@ async function startQueueCluster(options) {
 			traceLine(processName, line);
 			onLine(processName, line);
 		},
+		onUnexpectedExit: (/** @type {string} */ processName, /** @type {string} */ reason) => options.onUnexpectedExit?.(processName, reason),
 		onStarted: () => {
 			for (const proc of all) if (proc.pid) pids[proc.name] = proc.pid;
 			writeJson(path.join(dir, 'pids.json'), pids);
@@ -1003,7 +1070,7 @@ function executionItems(execution, nodeName) {
 async function discardCluster(name, home) {
 	const dir = path.join(QUEUE_DIR, name);
 	await stopLeftovers(dir, path.resolve(home));
-	fs.rmSync(dir, { recursive: true, force: true });
+	removeClusterFolder(dir);
 }
 
 module.exports = { startQueueCluster, discardCluster, executionItems, ensureServices, QUEUE_DIR };

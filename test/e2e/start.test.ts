@@ -6,10 +6,8 @@
  * run that replies in the customer's chat; stopping leaves no n8n process and no sandbox behind.
  */
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 
 // The SDK's "./*" export points types at "<path>.d.ts" (client/index.js.d.ts), which does not exist, and
 // the lint resolver stops there; Node and tsc (typesVersions) load these paths.
@@ -18,64 +16,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // eslint-disable-next-line import-x/no-unresolved -- see above
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-import type { Sandbox } from '../harness/sandbox';
 import { DEFAULT_INSTANCE, resolvePackageTgz, runtime, SANDBOX_CREDENTIAL } from './n8n-harness';
+import { simulateAndWait, start, type StartInfo } from './start-session';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { main, ASSISTANT_INSTANCE } = require('../../scripts/start') as {
-	ASSISTANT_INSTANCE: string;
-	main(options: {
-		packageTgz?: string;
-		args?: string[];
-		home?: string;
-		onReady?: (info: StartInfo) => Promise<void>;
-	}): Promise<void>;
-};
-
-interface StartInfo {
-	url: string;
-	owner: { email: string; password: string };
-	workflowId: string;
-	credential: { id: string; name: string };
-	workflowIds: string[];
-	api: { kind: string; baseUrl: string; sandbox?: Sandbox };
-	home: string;
-	autoReply?: TriggerExample;
-	assistant?: TriggerExample;
-	mcp: { workflowId: string; active: boolean; url: string; token: string; problem?: string };
-	stop(): Promise<void>;
-}
-
-interface TriggerExample {
-	workflowId: string;
-	active: boolean;
-	webhookUrl: string;
-	simulateArgs: string[];
-	simulateCommand: string;
-	messagesUrl: string;
-	problem?: string;
-}
-
-/** Runs a printed simulate command and waits until the workflow's runs ended and `replied()` holds. */
-async function simulateAndWait(info: StartInfo, session: Awaited<ReturnType<typeof runtime.login>>, example: TriggerExample, replied: () => boolean) {
-	const sandbox = info.api.sandbox!;
-	await sandbox.webhooksIdle();
-	const simulated = await promisify(execFile)(process.execPath, [SANDBOX_CLI, ...example.simulateArgs], { timeout: 30000 });
-	const deadline = Date.now() + 60000;
-	let runs = await runtime.listExecutions(info.url, session, example.workflowId);
-	while (Date.now() < deadline) {
-		runs = await runtime.listExecutions(info.url, session, example.workflowId);
-		if (replied() && runs.length > 0 && runs.every((execution) => !['new', 'running'].includes(execution.status))) break;
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	// The reply's own message.any and message.ack reach the trigger too, and start nothing.
-	await sandbox.webhooksIdle();
-	runs = await runtime.listExecutions(info.url, session, example.workflowId);
-	const run = runs[0] && (await runtime.getExecution(info.url, session, runs[0].id));
-	return { simulated, runs, run };
-}
-
-const SANDBOX_CLI = path.join(__dirname, '..', '..', 'sandbox', 'cli.js');
+const { main, ASSISTANT_INSTANCE } = start;
 
 const SIZE = 2345;
 
