@@ -15,26 +15,13 @@
  * (every text the editor showed for the node and the credential) go to test-results/browser/.
  * HYPERSENDER_BROWSER_KEEP=1 keeps the n8n home (.n8n-runtime/homes/browser-<pid>) after the run.
  *
- * This file runs the steps in order; session.js starts and stops everything and keeps the
- * bookkeeping (screenshots, observations), steps/*.js are the steps, ui.js the editor helpers.
+ * This file runs the steps in order; session.js starts and stops everything, base-session.js (shared
+ * with the install test) keeps the bookkeeping (screenshots, observations), steps/*.js are the
+ * steps, ui.js the editor helpers, node24.js the re-run on Node 24.
  */
-const { spawn } = require('node:child_process');
+const { runOnNode24 } = require('./node24');
 
-const toolchain = require('../../scripts/toolchain');
-
-// Run on Node 24 (n8n's runtime module and the project's tooling expect it).
-const REEXEC = Number(process.versions.node.split('.')[0]) < 24 && !process.env.HYPERSENDER_BROWSER_REEXEC;
-if (REEXEC) {
-	const child = spawn(toolchain.ensureNode24(), [__filename, ...process.argv.slice(2)], {
-		stdio: 'inherit',
-		env: toolchain.node24Env({ HYPERSENDER_BROWSER_REEXEC: '1' }),
-	});
-	// Passed on, so that `kill <pid>` of this process also shuts down n8n, the sandbox and the browser.
-	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) process.on(signal, () => child.kill(signal));
-	child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
-} else {
-	start();
-}
+runOnNode24(__filename, start);
 
 function start() {
 	const fs = require('node:fs');
@@ -78,29 +65,5 @@ function start() {
 		log(`all ${session.stepNumber} steps passed in ${session.observations.seconds.toFixed(0)} s`);
 	}
 
-	let interrupted = false;
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-		// `on`, not `once`: Ctrl-C may arrive twice (from the terminal and from the re-exec parent).
-		process.on(signal, () => {
-			if (interrupted) return;
-			interrupted = true;
-			log(`${signal}: stopping browser, n8n and sandbox...`);
-			session.cleanup().finally(() => process.exit(130));
-		});
-	}
-	main()
-		.then(
-			() => 0,
-			(error) => {
-				log(`FAILED: ${error.stack || error.message}`);
-				return 1;
-			},
-		)
-		.then(async (code) => {
-			const observationsFile = session.writeObservations();
-			await session.cleanup();
-			log(`observations: ${rel(observationsFile)}`);
-			session.disarmWatchdog();
-			process.exit(code);
-		});
+	session.runToExit(main, { stopping: 'browser, n8n and sandbox' });
 }

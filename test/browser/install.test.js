@@ -24,22 +24,9 @@
  * N8N_COMMUNITY_PACKAGES_REGISTRY without a licence, so n8n's `npm` is a small shim that swaps the
  * registry argument; --check-licence-gate shows the refusal).
  */
-const { spawn } = require('node:child_process');
+const { runOnNode24 } = require('./node24');
 
-const toolchain = require('../../scripts/toolchain');
-
-const REEXEC = Number(process.versions.node.split('.')[0]) < 24 && !process.env.HYPERSENDER_BROWSER_REEXEC;
-if (REEXEC) {
-	const child = spawn(toolchain.ensureNode24(), [__filename, ...process.argv.slice(2)], {
-		stdio: 'inherit',
-		env: toolchain.node24Env({ HYPERSENDER_BROWSER_REEXEC: '1' }),
-	});
-	// Passed on, so that `kill <pid>` of this process also stops n8n, the registry, the sandbox and the browser.
-	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) process.on(signal, () => child.kill(signal));
-	child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
-} else {
-	start();
-}
+runOnNode24(__filename, start);
 
 function start() {
 	const fs = require('node:fs');
@@ -103,39 +90,5 @@ function start() {
 		);
 	}
 
-	let interrupted = false;
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-		process.on(signal, () => {
-			if (interrupted) return;
-			interrupted = true;
-			log(`${signal}: stopping browser, n8n, registry and sandbox...`);
-			session.cleanup().finally(() => process.exit(130));
-		});
-	}
-	// A reader that goes away (`... | head`) must not end the run without its cleanup.
-	process.stderr.on('error', () => {});
-	process.stdout.on('error', () => {});
-	for (const event of /** @type {const} */ (['uncaughtException', 'unhandledRejection'])) {
-		process.on(event, (error) => {
-			if (interrupted) return;
-			interrupted = true;
-			log(`${event}: ${error instanceof Error ? error.stack : String(error)}; stopping browser, n8n, registry and sandbox...`);
-			session.cleanup().finally(() => process.exit(1));
-		});
-	}
-	main()
-		.then(
-			() => 0,
-			(error) => {
-				log(`FAILED: ${error.stack || error.message}`);
-				return 1;
-			},
-		)
-		.then(async (code) => {
-			const observationsFile = session.writeObservations();
-			await session.cleanup();
-			log(`observations: ${rel(observationsFile)}`);
-			session.disarmWatchdog();
-			process.exit(code);
-		});
+	session.runToExit(main, { stopping: 'browser, n8n, registry and sandbox', guardProcess: true });
 }

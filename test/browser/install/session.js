@@ -2,39 +2,30 @@
 'use strict';
 // The install test's session: the local npm registry (scripts/registry) with the packed package
 // published, the sandbox API, a fresh n8n home WITHOUT the package whose `npm` is pointed at the
-// registry (scripts/registry/npm-shim.js), `n8n start`, the signed-in Chromium tab; and the
-// bookkeeping around the steps (numbering, timing, one screenshot per step in
-// test-results/browser-install/, observations.json, health checks of n8n, cleanup on success,
-// failure and signals).
-const { execFileSync } = require('node:child_process');
+// registry (scripts/registry/npm-shim.js), `n8n start`, the signed-in Chromium tab, and health
+// checks of n8n. The bookkeeping around the steps (numbering, timing, one screenshot per step in
+// test-results/browser-install/, observations.json, cleanup on success, failure and signals) is
+// ../base-session.js's.
 const fs = require('node:fs');
 const path = require('node:path');
 
-const toolchain = require('../../../scripts/toolchain');
 const runtime = require('../../../scripts/n8n/runtime');
 const { startRegistry } = require('../../../scripts/registry');
 const { createNpmShim } = require('../../../scripts/registry/npm-shim');
 const { nextPatch, repackWithVersion } = require('../../../scripts/registry/tarball');
 const { PACKAGE_NAME } = require('../../../scripts/fixtures');
-const { startSandbox, DEFAULT_INSTANCE } = require('../../../sandbox/server');
-const { launchChromium } = require('../chromium');
+const { BaseSession, ROOT, DEFAULT_INSTANCE, makeLog, rel, assert } = require('../base-session');
 const { MAX_COMMITTED_SCREENSHOT_BYTES, saveSmallScreenshot } = require('../screenshot');
-const { UI_TIMEOUT_MS, byTestId, need } = require('../ui');
 
-/** @typedef {import('playwright-core').Page} Page */
-/** @typedef {import('../../harness/sandbox').Sandbox} Sandbox */
-/** @typedef {import('../../../scripts/n8n/runtime').Editor} Editor */
 /** @typedef {import('../../../scripts/registry').Registry} Registry */
 /** @typedef {import('../../../scripts/registry/npm-shim').NpmShim} NpmShim */
 
-const { ROOT } = toolchain;
 const RESULTS_DIR = path.join(ROOT, 'test-results', 'browser-install');
 /** The README's picture of the Community nodes page with the package installed (rewritten with --update-screenshot). */
 const COMMITTED_SCREENSHOT = path.join(__dirname, '..', 'screenshot-install.png');
 const OWNER = { email: 'install-test@example.com', password: 'Install-Test-1234', firstName: 'Install', lastName: 'Test' };
 const INSTANCE_SIZE = 200;
 const VIEWPORT = { width: 1280, height: 720 };
-const FIRST_LOAD_TIMEOUT_MS = 60_000;
 /** The steps take 2-3 minutes on a loaded 2-core machine; a first run installs Verdaccio (and n8n) before them. */
 const TOTAL_TIMEOUT_MS = 8 * 60 * 1000;
 /** What n8n prints once, when it is ready: seen twice means it restarted. */
@@ -42,60 +33,30 @@ const READY_LINE = /Editor is now accessible via/;
 /** Lines of n8n's output that mean it crashed or is going down. */
 const FATAL_LINE = /Last session crashed|\bFATAL\b|uncaught exception|unhandled (promise )?rejection|heap out of memory|Segmentation fault|Received SIG(TERM|INT)|Stopping n8n|n8n crashed/i;
 
-/** @param {string} message */
-function log(message) {
-	process.stderr.write(`[browser-install] ${message}\n`);
-}
-
-/** @param {string} file */
-function rel(file) {
-	return path.relative(ROOT, file);
-}
-
-/** @param {string} text */
-function slug(text) {
-	return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48);
-}
-
-/**
- * @param {unknown} condition
- * @param {string} message
- * @returns {asserts condition}
- */
-function assert(condition, message) {
-	if (!condition) throw new Error(message);
-}
+const log = makeLog('browser-install');
 
 /**
  * Everything the test saw, written to observations.json (any step may add to it).
- * @typedef {{ n8nVersion: string, steps: Array<Record<string, unknown>>, health: Array<Record<string, unknown>>, timings: Record<string, number>, [key: string]: any }} Observations
+ * @typedef {import('../base-session').Observations & { health: Array<Record<string, unknown>>, timings: Record<string, number> }} Observations
  */
 
-class InstallSession {
+/** @extends {BaseSession<Observations>} */
+class InstallSession extends BaseSession {
 	/** @param {{ args: Set<string> }} options */
 	constructor({ args }) {
-		this.args = args;
-		/** @type {Observations} */
-		this.observations = { n8nVersion: runtime.N8N_VERSION, steps: [], health: [], timings: {} };
-		this.stepNumber = 0;
-		/** @type {Array<() => unknown>} */
-		this.cleanups = [];
-		/** @type {Promise<void> | undefined} */
-		this.cleaningUp = undefined;
-		/** @type {NodeJS.Timeout | undefined} */
-		this.watchdog = undefined;
-		/** @type {Page | undefined} */
-		this.pageOrUndefined = undefined;
-		/** @type {Sandbox | undefined} */
-		this.sandboxOrUndefined = undefined;
+		super({
+			args,
+			resultsDir: RESULTS_DIR,
+			log,
+			testName: 'install test',
+			totalTimeoutMs: TOTAL_TIMEOUT_MS,
+			restTimeoutMs: 120000,
+			observations: { n8nVersion: runtime.N8N_VERSION, steps: [], health: [], timings: {} },
+		});
 		/** @type {Registry | undefined} */
 		this.registryOrUndefined = undefined;
 		/** @type {NpmShim | undefined} */
 		this.shimOrUndefined = undefined;
-		/** @type {Editor | undefined} */
-		this.editor = undefined;
-		this.url = '';
-		this.cookie = '';
 		this.home = '';
 		/** The packed package (version V) and its newer copy (V'), once made. */
 		this.packageTgz = '';
@@ -111,16 +72,6 @@ class InstallSession {
 		this.coreWorkflowId = '';
 	}
 
-	get page() {
-		assert(this.pageOrUndefined, 'the browser is not running');
-		return this.pageOrUndefined;
-	}
-
-	get sandbox() {
-		assert(this.sandboxOrUndefined, 'the sandbox is not running');
-		return this.sandboxOrUndefined;
-	}
-
 	get registry() {
 		assert(this.registryOrUndefined, 'the registry is not running');
 		return this.registryOrUndefined;
@@ -131,103 +82,12 @@ class InstallSession {
 		return this.shimOrUndefined;
 	}
 
-	get number() {
-		return String(this.stepNumber).padStart(2, '0');
-	}
-
-	/** Runs `fn` when the session ends (last registered, first run). @param {() => unknown} fn */
-	onCleanup(fn) {
-		this.cleanups.push(fn);
-	}
-
-	/** Stops browser, n8n, registry and sandbox (once, however often it is called). */
-	cleanup() {
-		if (!this.cleaningUp) {
-			this.cleaningUp = (async () => {
-				for (const fn of this.cleanups.reverse()) {
-					try {
-						await fn();
-					} catch (error) {
-						log(`cleanup: ${error.message}`);
-					}
-				}
-			})();
-		}
-		return this.cleaningUp;
-	}
-
-	armWatchdog() {
-		this.watchdog = setTimeout(() => {
-			log(`the install test steps did not finish within ${TOTAL_TIMEOUT_MS / 1000} s; stopping`);
-			this.cleanup().finally(() => process.exit(1));
-		}, TOTAL_TIMEOUT_MS);
-		this.watchdog.unref();
-	}
-
-	disarmWatchdog() {
-		clearTimeout(this.watchdog);
-	}
-
-	/** @param {string} file */
-	async screenshot(file) {
-		if (!this.pageOrUndefined) return undefined;
-		try {
-			await this.pageOrUndefined.screenshot({ path: file, timeout: 10000 });
-			return file;
-		} catch (error) {
-			log(`  (screenshot ${rel(file)} failed: ${error.message.split('\n')[0]})`);
-			return undefined;
-		}
-	}
-
-	/** An extra screenshot within the current step: NN-<name>.png. @param {string} name */
-	shot(name) {
-		return this.screenshot(path.join(RESULTS_DIR, `${this.number}-${name}.png`));
-	}
-
-	/**
-	 * One step: numbered, timed, followed by a screenshot (NN-<title>.png, or NN-<title>-FAILED.png).
-	 * @template T
-	 * @param {string} title
-	 * @param {() => Promise<T>} fn
-	 * @returns {Promise<T>}
-	 */
-	async step(title, fn) {
-		this.stepNumber += 1;
-		const number = this.number;
-		const started = Date.now();
-		log(`${number} ${title}`);
-		let result;
-		try {
-			result = await fn();
-		} catch (error) {
-			const saved = await this.screenshot(path.join(RESULTS_DIR, `${number}-${slug(title)}-FAILED.png`));
-			const where = saved ? `screenshot: ${rel(saved)}` : 'no screenshot (the browser was not running)';
-			const wrapped = new Error(`step ${number} "${title}" failed: ${error.message}\n  ${where}`);
-			wrapped.stack = `${wrapped.message}\n${error.stack}`;
-			this.observations.steps.push({ number, title, ok: false, error: error.message, screenshot: saved && rel(saved) });
-			throw wrapped;
-		}
-		const saved = await this.screenshot(path.join(RESULTS_DIR, `${number}-${slug(title)}.png`));
-		const seconds = (Date.now() - started) / 1000;
-		this.observations.steps.push({ number, title, ok: true, seconds, screenshot: saved && rel(saved) });
-		log(`   ok (${seconds.toFixed(1)} s)${saved ? ` → ${rel(saved)}` : ''}`);
-		return result;
-	}
-
 	/**
 	 * The packed package: $HYPERSENDER_PACKAGE_TGZ, else build (unless --no-build) and `npm pack`
 	 * into .e2e/; and a copy with the next patch version for the update.
 	 */
 	packageTarballs() {
-		if (!process.env.HYPERSENDER_PACKAGE_TGZ && !this.args.has('--no-build')) {
-			log('building the package (node scripts/dev.js build)...');
-			execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'dev.js'), 'build'], {
-				cwd: ROOT,
-				env: toolchain.node24Env(),
-				stdio: ['ignore', 'ignore', 'inherit'],
-			});
-		}
+		this.buildPackage();
 		this.onCleanup(() => fs.rmSync(this.packDir, { recursive: true, force: true }));
 		this.packageTgz = runtime.resolvePackageTgz(this.packDir);
 		const info = runtime.packageInfo(this.packageTgz);
@@ -273,11 +133,7 @@ class InstallSession {
 	 * @param {typeof import('playwright-core').chromium} chromium
 	 */
 	async start(chromium) {
-		const sandbox = /** @type {Sandbox} */ (
-			await startSandbox({ port: 0, quiet: true, instances: { [DEFAULT_INSTANCE]: { size: INSTANCE_SIZE, seed: 42 } } })
-		);
-		this.sandboxOrUndefined = sandbox;
-		this.onCleanup(() => sandbox.close());
+		await this.startSandbox(INSTANCE_SIZE);
 
 		const home = path.join(runtime.HOMES_DIR, `install-${process.pid}`);
 		await runtime.createN8nHome(home, { fresh: true }); // no packageTgz: n8n installs it, through the UI
@@ -295,8 +151,7 @@ class InstallSession {
 			}
 		});
 
-		const logFile = fs.createWriteStream(path.join(RESULTS_DIR, 'n8n.log'));
-		this.onCleanup(() => new Promise((resolve) => logFile.end(resolve)));
+		const logFile = this.n8nLog();
 		const port = await runtime.freePort();
 		const started = Date.now();
 		const editor = await runtime.startEditor(home, {
@@ -313,32 +168,16 @@ class InstallSession {
 		this.observations.timings.n8nStart = (Date.now() - started) / 1000;
 		this.observations.n8nPid = editor.child.pid;
 
-		const owner = await runtime.setupOwner(this.url, OWNER);
-		const { cookie } = owner.cookie ? owner : await runtime.login(this.url, OWNER);
-		const auth = /(?:^|;\s*)n8n-auth=([^;]+)/.exec(cookie);
-		assert(auth, `n8n gave no n8n-auth cookie (got "${cookie}")`);
-		this.cookie = cookie;
+		const auth = await this.signIn(OWNER);
 
 		const installed = await this.rest('GET', '/rest/community-packages');
 		assert(Array.isArray(installed) && installed.length === 0, `a fresh n8n lists community packages already: ${JSON.stringify(installed)}`);
 
-		const browser = await launchChromium({ chromium });
-		this.onCleanup(() => browser.close());
-		await browser.context.addCookies([{ name: 'n8n-auth', value: auth[1], url: this.url }]);
-		/** @type {Page} */
-		const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-		this.pageOrUndefined = page;
+		const page = await this.openTab(chromium, auth);
 		await page.setViewportSize(VIEWPORT);
-		page.setDefaultTimeout(UI_TIMEOUT_MS);
 		// Leaving a workflow with unsaved changes asks "leave page?": always leave.
 		page.on('dialog', (dialog) => void (dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss()).catch(() => {}));
-		/** @type {string[]} */
-		const pageErrors = [];
-		this.observations.pageErrors = pageErrors;
-		page.on('pageerror', (error) => pageErrors.push(error.message));
-		await page.goto(`${this.url}/home/workflows`, { timeout: FIRST_LOAD_TIMEOUT_MS });
-		await need(page.locator(byTestId('main-sidebar-settings')), 'the signed-in editor (sidebar settings button); the login did not take');
-		assert(!/\/signin/.test(page.url()), `the editor sent the browser to ${page.url()}`);
+		await this.openWorkflowList();
 	}
 
 	/** Where n8n keeps the installed package: <home>/.n8n/nodes/node_modules/n8n-nodes-hypersender. */
@@ -353,19 +192,6 @@ class InstallSession {
 		} catch {
 			return undefined;
 		}
-	}
-
-	/**
-	 * The editor's REST API as the owner; resolves to the answer's `data`.
-	 * @param {string} method
-	 * @param {string} route
-	 * @param {unknown} [body]
-	 * @returns {Promise<any>}
-	 */
-	async rest(method, route, body) {
-		const res = await runtime.request(`${this.url}${route}`, { method, body, headers: { cookie: this.cookie }, timeoutMs: 120000 });
-		assert(res.status >= 200 && res.status < 300, `${method} ${route} answered ${res.status}: ${res.text.slice(0, 300)}`);
-		return res.body?.data;
 	}
 
 	/**
@@ -405,13 +231,6 @@ class InstallSession {
 		if (bytes <= MAX_COMMITTED_SCREENSHOT_BYTES - 20 * 1024) fs.writeFileSync(file, png);
 		else bytes = await saveSmallScreenshot(this.page, file); // shrinks it below 150 KB
 		log(`   screenshot ${rel(file)} (${Math.round(bytes / 1024)} KB)`);
-		return file;
-	}
-
-	writeObservations() {
-		fs.mkdirSync(RESULTS_DIR, { recursive: true });
-		const file = path.join(RESULTS_DIR, 'observations.json');
-		fs.writeFileSync(file, `${JSON.stringify(this.observations, null, 2)}\n`);
 		return file;
 	}
 }
