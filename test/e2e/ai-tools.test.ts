@@ -26,7 +26,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // eslint-disable-next-line import-x/no-unresolved -- see above
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-import type { Editor, SavedExecution, Session } from '../../scripts/n8n/runtime';
+import type { Editor, Session } from '../../scripts/n8n/runtime';
 import type { SandboxContact } from '../harness/sandbox';
 import type { Workflow, WorkflowNode } from './n8n-harness';
 import { CREDENTIAL_TYPE, DEFAULT_INSTANCE, N8nHarness, PACKAGE_NAME, runtime } from './n8n-harness';
@@ -141,20 +141,6 @@ function namedCustomer(): SandboxContact & { name: string } {
 	if (!found) throw new Error('the sandbox book has no named phone contact');
 	return found as SandboxContact & { name: string };
 }
-
-async function executionsAfter(workflowId: string, afterId: number, count: number, timeoutMs = 60000): Promise<SavedExecution[]> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const all = runtime.savedExecutions(harness.home, { workflowId, afterId });
-		if (all.length >= count && all.every((execution) => execution.done)) {
-			return runtime.savedExecutions(harness.home, { workflowId, afterId, withData: true });
-		}
-		if (Date.now() > deadline) throw new Error(`workflow ${workflowId}: ${all.length} executions after #${afterId} within ${timeoutMs} ms, expected ${count}`);
-		await sleep(100);
-	}
-}
-
-const lastExecutionId = () => runtime.savedExecutions(harness.home).reduce((max, execution) => Math.max(max, execution.id), 0);
 
 beforeAll(async () => {
 	harness = await N8nHarness.start({
@@ -387,11 +373,11 @@ test('examples/whatsapp-assistant.json: a customer\'s message → the agent look
 	harness.sandbox.clearMessages(DEFAULT_INSTANCE);
 	harness.sandbox.clearWebhookDeliveries();
 	harness.sandbox.llmRequests.length = 0;
-	const before = lastExecutionId();
+	const before = harness.lastExecutionId();
 	const phone = `+${customer.id.split('@')[0]}`;
 	const result = await harness.sandbox.simulate(DEFAULT_INSTANCE, 'message', { from: phone, text: 'Hi, is my order on its way?' });
 	expect(result.events.map((event) => [event.event, event.status])).toEqual([['message.any', 200]]);
-	const [execution] = await executionsAfter(ASSISTANT.id!, before, 1, 120000);
+	const [execution] = await harness.executionsAfter(ASSISTANT.id!, before, 1, 120000);
 	expect(execution.status).toBe('success');
 
 	// The model was asked three times: look up, reply, then its final answer.

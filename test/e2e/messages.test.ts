@@ -12,7 +12,7 @@ import { DatabaseSync } from 'node:sqlite';
 import zlib from 'node:zlib';
 
 import type { CaseResult, RunItem, Workflow, WorkflowNode } from './n8n-harness';
-import { CREDENTIAL_TYPE, DEFAULT_INSTANCE, N8nHarness, NODE_TYPE, runtime } from './n8n-harness';
+import { DEFAULT_INSTANCE, hypersenderNode, N8nHarness, runtime } from './n8n-harness';
 import { manualTriggerNode } from '../../scripts/fixtures';
 
 const SIZE = 400;
@@ -31,17 +31,8 @@ let png: Buffer;
 
 // ---- workflows: Manual Trigger → (Code node making input items) → the given nodes in a chain ----
 
-function hypersender(name: string, parameters: Record<string, unknown>, settings: Record<string, unknown> = {}): WorkflowNode {
-	return {
-		name,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { [CREDENTIAL_TYPE]: { id: harness.credentials.sandbox.id, name: harness.credentials.sandbox.name } },
-		...settings,
-	};
-}
+const hypersender = (name: string, parameters: Record<string, unknown>, settings: Record<string, unknown> = {}) =>
+	hypersenderNode(name, parameters, harness.credentials.sandbox, settings);
 
 function codeNode(name: string, items: Array<Record<string, unknown>>): WorkflowNode {
 	return {

@@ -13,8 +13,11 @@
  * cost once. Executions are sequential: the request log is reset before each one.
  */
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
 	CREDENTIAL_TYPE,
@@ -242,6 +245,26 @@ export class N8nHarness {
 		return await this.execute(spec.name);
 	}
 
+	/** The id of the newest execution saved in the home (of any workflow), 0 when none. */
+	lastExecutionId(): number {
+		return runtime.savedExecutions(this.home).reduce((max, execution) => Math.max(max, execution.id), 0);
+	}
+
+	/** The executions of a workflow after execution `afterId`, waiting until `count` have ended (then with their data). */
+	async executionsAfter(workflowId: string, afterId: number, count: number, timeoutMs = 60000): Promise<Runtime.SavedExecution[]> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const all = runtime.savedExecutions(this.home, { workflowId, afterId });
+			if (all.length >= count && all.every((execution) => execution.done)) {
+				return runtime.savedExecutions(this.home, { workflowId, afterId, withData: true });
+			}
+			if (Date.now() > deadline) {
+				throw new Error(`workflow ${workflowId}: ${all.length} executions after #${afterId} (${all.filter((e) => e.done).length} ended) within ${timeoutMs} ms, expected ${count}`);
+			}
+			await sleep(100);
+		}
+	}
+
 	/** The sandbox's own list, in the order the API serves it. */
 	expected(instanceId: string = DEFAULT_INSTANCE, sortBy = 'name', sortOrder = 'asc'): SandboxContact[] {
 		return this.sandbox.expected(instanceId, sortBy, sortOrder);
@@ -251,4 +274,69 @@ export class N8nHarness {
 		await this.sandbox.close();
 		if (!this.keepHome) fs.rmSync(this.home, { recursive: true, force: true });
 	}
+}
+
+// ---- workflow nodes and webhook calls, shared with the queue-mode suite (test/queue) ----
+
+/** A Hypersender node (position [0, 0]) with `parameters` and `credential`; `settings` are more node properties (e.g. onError). */
+export function hypersenderNode(
+	name: string,
+	parameters: Record<string, unknown>,
+	credential: CredentialRef = SANDBOX_CREDENTIAL,
+	settings: Record<string, unknown> = {},
+): Runtime.WorkflowNode {
+	return {
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+		...settings,
+	};
+}
+
+/** The userId of the webhook calls the tests make as Hypersender does. */
+export const WEBHOOK_USER_ID = '5c1d7e0a-3f4b-4a8e-9b2c-6d7e8f9a0b1c';
+
+/** One POST of a JSON body (a string body is sent as it is), through `agent` when given; resolves to the status and the answer's text. */
+export function postJson(
+	url: string,
+	body: unknown,
+	headers: Record<string, string | undefined> = {},
+	agent?: http.Agent,
+): Promise<{ status: number; text: string }> {
+	const payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+	const sent: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': payload.length };
+	for (const [name, value] of Object.entries(headers)) if (value !== undefined) sent[name] = value;
+	return new Promise((resolve, reject) => {
+		const request = http.request(url, { method: 'POST', headers: sent, agent }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+		});
+		request.on('error', reject);
+		request.end(payload);
+	});
+}
+
+/** The documented envelope of a Hypersender webhook event for `instanceId`. */
+export function webhookEnvelope(instanceId: string, event: string, payload: Record<string, unknown>, eventId = `evt_${randomBytes(12).toString('hex')}`) {
+	return {
+		event,
+		data: {
+			id: eventId,
+			event,
+			metadata: [],
+			me: { id: '15550001111@c.us', pushName: 'Shop', lid: '100000000000001@lid' },
+			payload,
+			instanceId,
+			userId: WEBHOOK_USER_ID,
+		},
+	};
+}
+
+/** A customer's message (message.any payload) from `chat`. */
+export function customerMessage(chat: string, index: number, text = `Message ${index}`): Record<string, unknown> {
+	return { id: `false_${chat}_3A${String(index).padStart(18, '0')}`, timestamp: 1795000000 + index, from: chat, to: '15550001111@c.us', fromMe: false, body: text, hasMedia: false };
 }

@@ -25,7 +25,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Editor, SavedExecution, Session } from '../../scripts/n8n/runtime';
 import type { SandboxContact, SimulationKind, WebhookDelivery } from '../harness/sandbox';
 import type { Workflow, WorkflowNode } from './n8n-harness';
-import { CREDENTIAL_TYPE, DEFAULT_INSTANCE, N8nHarness, PACKAGE_NAME, runtime } from './n8n-harness';
+import {
+	CREDENTIAL_TYPE,
+	customerMessage as customerMessageFrom,
+	DEFAULT_INSTANCE,
+	N8nHarness,
+	PACKAGE_NAME,
+	postJson,
+	runtime,
+	WEBHOOK_USER_ID,
+	webhookEnvelope,
+} from './n8n-harness';
 
 const TRIGGER_TYPE = `${PACKAGE_NAME}.hypersenderTrigger`;
 const TRIGGER_NAME = 'Hypersender Trigger';
@@ -81,26 +91,6 @@ function allEventsWorkflow(): Workflow {
 	};
 }
 
-/** The executions of a workflow after execution `afterId`, waiting until `count` have ended (and checking no more came). */
-async function executionsAfter(workflowId: string, afterId: number, count: number, timeoutMs = 60000): Promise<SavedExecution[]> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const all = runtime.savedExecutions(harness.home, { workflowId, afterId });
-		if (all.length >= count && all.every((execution) => execution.done)) {
-			return runtime.savedExecutions(harness.home, { workflowId, afterId, withData: true });
-		}
-		if (Date.now() > deadline) {
-			throw new Error(`workflow ${workflowId}: ${all.length} executions after #${afterId} (${all.filter((e) => e.done).length} ended) within ${timeoutMs} ms, expected ${count}`);
-		}
-		await sleep(100);
-	}
-}
-
-/** The id of the newest execution saved (of any workflow), 0 when none. */
-function lastExecutionId(): number {
-	return runtime.savedExecutions(harness.home).reduce((max, execution) => Math.max(max, execution.id), 0);
-}
-
 /** The one item the trigger output in an execution. */
 function triggerItem(execution: SavedExecution, nodeName = TRIGGER_NAME): Record<string, unknown> {
 	const items = runtime.savedItems(execution, nodeName);
@@ -108,46 +98,17 @@ function triggerItem(execution: SavedExecution, nodeName = TRIGGER_NAME): Record
 	return items![0].json;
 }
 
-/** A webhook call as Hypersender makes it: the documented envelope and headers. */
-function envelope(event: string, payload: Record<string, unknown>, eventId = `evt_${randomBytes(12).toString('hex')}`) {
-	return {
-		event,
-		data: {
-			id: eventId,
-			event,
-			metadata: [],
-			me: { id: '15550001111@c.us', pushName: 'Shop', lid: '100000000000001@lid' },
-			payload,
-			instanceId: INSTANCE,
-			userId: '5c1d7e0a-3f4b-4a8e-9b2c-6d7e8f9a0b1c',
-		},
-	};
-}
+/** A webhook call as Hypersender makes it for INSTANCE: the documented envelope. */
+const envelope = (event: string, payload: Record<string, unknown>, eventId?: string) => webhookEnvelope(INSTANCE, event, payload, eventId);
 
-function customerMessage(index: number): Record<string, unknown> {
-	const chat = `49151${String(index).padStart(8, '0')}@c.us`;
-	return { id: `false_${chat}_3A${String(index).padStart(18, '0')}`, timestamp: 1795000000 + index, from: chat, to: '15550001111@c.us', fromMe: false, body: `Message ${index}`, hasMedia: false };
-}
+/** Customer `index`'s message.any payload, from a phone number of its own. */
+const customerMessage = (index: number) => customerMessageFrom(`49151${String(index).padStart(8, '0')}@c.us`, index);
 
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: LOAD.concurrency });
 
-/** One POST to a webhook URL; the body is sent as given when it is a string. */
-function post(url: string, body: unknown, headers: Record<string, string | undefined> = {}): Promise<{ status: number; text: string }> {
-	const payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-	const sent: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': payload.length };
-	for (const [name, value] of Object.entries({ 'x-instanceId': INSTANCE, 'x-userId': '5c1d7e0a-3f4b-4a8e-9b2c-6d7e8f9a0b1c', ...headers })) {
-		if (value !== undefined) sent[name] = value;
-	}
-	return new Promise((resolve, reject) => {
-		const request = http.request(url, { method: 'POST', headers: sent, agent: keepAlive }, (response) => {
-			const chunks: Buffer[] = [];
-			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-		});
-		request.on('error', reject);
-		request.end(payload);
-	});
-}
+/** One POST to a webhook URL with Hypersender's headers; the body is sent as given when it is a string. */
+const post = (url: string, body: unknown, headers: Record<string, string | undefined> = {}) =>
+	postJson(url, body, { 'x-instanceId': INSTANCE, 'x-userId': WEBHOOK_USER_ID, ...headers }, keepAlive);
 
 /** A send of the API itself (what a workflow's Send node does), straight to the sandbox. */
 async function apiSend(instance: string, route: string, body: Record<string, unknown>) {
@@ -202,7 +163,7 @@ test('n8n registers each trigger\'s production webhook as <webhookId>/webhook (P
 });
 
 test('the workflow\'s own messages start nothing (Ignore Own Messages, on by default); their acks do', async () => {
-	const before = lastExecutionId();
+	const before = harness.lastExecutionId();
 	harness.sandbox.clearWebhookDeliveries();
 	// Two sends of the API (a text and a poll, used by the next test): each is reported back as
 	// message.any (fromMe) and then message.ack once Hypersender has sent it.
@@ -220,7 +181,7 @@ test('the workflow\'s own messages start nothing (Ignore Own Messages, on by def
 	const own = envelope('message.any', { ...customerMessage(4), fromMe: true, from: '15550001111@c.us', to: customers[0].id });
 	const answer = await post(productionUrl(ALL.webhookId), own, { authorization: `Bearer ${SECRET}` });
 	expect([answer.status, JSON.parse(answer.text)]).toEqual([200, { received: true, ignored: 'it is your own' }]);
-	const executions = await executionsAfter(ALL.id, before, 2);
+	const executions = await harness.executionsAfter(ALL.id, before, 2);
 	await sleep(500);
 	expect(runtime.savedExecutions(harness.home, { afterId: before })).toHaveLength(2);
 	expect(executions).toHaveLength(2);
@@ -231,7 +192,7 @@ test('the workflow\'s own messages start nothing (Ignore Own Messages, on by def
 });
 
 test('each of the eight event types starts exactly one execution, whose one item is the event', async () => {
-	const before = lastExecutionId();
+	const before = harness.lastExecutionId();
 	harness.sandbox.clearWebhookDeliveries();
 	const customer = `+${customers[0].id.split('@')[0]}`;
 	const steps: Array<[SimulationKind, Record<string, unknown>, string]> = [
@@ -252,7 +213,7 @@ test('each of the eight event types starts exactly one execution, whose one item
 	expect(deliveries.map((delivery) => delivery.event).sort()).toEqual([...ALL_EVENTS].sort());
 	expect(deliveries.every((delivery) => delivery.authorization === 'present')).toBe(true);
 
-	const executions = await executionsAfter(ALL.id, before, ALL_EVENTS.length);
+	const executions = await harness.executionsAfter(ALL.id, before, ALL_EVENTS.length);
 	expect(executions).toHaveLength(ALL_EVENTS.length);
 	expect(executions.every((execution) => execution.mode === 'webhook' && execution.status === 'success')).toBe(true);
 	const byEventId = new Map(executions.map((execution) => [triggerItem(execution).eventId, triggerItem(execution)]));
@@ -283,7 +244,7 @@ test('with a Webhook Secret: no or a wrong secret (401), another instance (403),
 	const url = productionUrl(ALL.webhookId);
 	const good = envelope('message.any', customerMessage(1));
 	const bearer = `Bearer ${SECRET}`;
-	const before = lastExecutionId();
+	const before = harness.lastExecutionId();
 	const answers: Record<string, number> = {};
 	const cases: Array<[string, unknown, Record<string, string | undefined>]> = [
 		['no Authorization', good, { authorization: undefined }],
@@ -318,7 +279,7 @@ test('with a Webhook Secret: no or a wrong secret (401), another instance (403),
 	// Then one good call, with the secret as it is (no "Bearer"): the only execution since.
 	const marker = envelope('message.any', customerMessage(3));
 	expect((await post(url, marker, { authorization: SECRET })).status).toBe(200);
-	const executions = await executionsAfter(ALL.id, before, 1);
+	const executions = await harness.executionsAfter(ALL.id, before, 1);
 	await sleep(500);
 	expect(runtime.savedExecutions(harness.home, { afterId: before }).map((execution) => execution.id)).toEqual(executions.map((execution) => execution.id));
 	expect(executions.map((execution) => triggerItem(execution).eventId)).toEqual([marker.data.id]);
@@ -326,7 +287,7 @@ test('with a Webhook Secret: no or a wrong secret (401), another instance (403),
 
 test(`${LOAD.webhooks.toLocaleString('en')} webhooks sent ${LOAD.concurrency} at a time start ${LOAD.webhooks.toLocaleString('en')} executions, each event once`, async () => {
 	const url = productionUrl(ALL.webhookId);
-	const before = lastExecutionId();
+	const before = harness.lastExecutionId();
 	const calls = Array.from({ length: LOAD.webhooks }, (_, index) => envelope('message.any', customerMessage(1000 + index), `evt_load_${String(index).padStart(5, '0')}`));
 	const statuses: number[] = [];
 	let next = 0;
@@ -340,7 +301,7 @@ test(`${LOAD.webhooks.toLocaleString('en')} webhooks sent ${LOAD.concurrency} at
 		}),
 	);
 	const answeredMs = Date.now() - started;
-	const executions = await executionsAfter(ALL.id, before, LOAD.webhooks, 10 * 60 * 1000);
+	const executions = await harness.executionsAfter(ALL.id, before, LOAD.webhooks, 10 * 60 * 1000);
 	const doneMs = Date.now() - started;
 	expect(statuses.filter((status) => status === 200)).toHaveLength(LOAD.webhooks);
 	expect(executions).toHaveLength(LOAD.webhooks);
@@ -357,12 +318,12 @@ test(`${LOAD.webhooks.toLocaleString('en')} webhooks sent ${LOAD.concurrency} at
 }, 12 * 60 * 1000);
 
 test('examples/auto-reply.json: a customer\'s message makes one run, which replies in the customer\'s chat', async () => {
-	const before = lastExecutionId();
+	const before = harness.lastExecutionId();
 	harness.sandbox.clearWebhookDeliveries();
 	harness.sandbox.clearMessages(DEFAULT_INSTANCE);
 	const result = await harness.sandbox.simulate(DEFAULT_INSTANCE, 'message', { from: '+49 151 23456789', text: 'Hi, is my order on its way?' });
 	expect(result.events.map((event) => [event.event, event.status])).toEqual([['message.any', 200]]);
-	const [execution] = await executionsAfter(EXAMPLE.id!, before, 1);
+	const [execution] = await harness.executionsAfter(EXAMPLE.id!, before, 1);
 	expect(execution.status).toBe('success');
 	// The reply is sent; its own message.any and message.ack come back to the trigger and start nothing.
 	await harness.sandbox.webhooksIdle();

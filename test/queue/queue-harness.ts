@@ -10,7 +10,6 @@
  *   await q.close();                                  // every process, even after a failure
  */
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -21,7 +20,19 @@ import type * as Queue from '../../scripts/n8n/queue';
 import type { QueueCluster, QueueExecution } from '../../scripts/n8n/queue';
 import type { Session } from '../../scripts/n8n/runtime';
 import type { RunItem, Sandbox, SandboxContact, Workflow, WorkflowNode } from '../e2e/n8n-harness';
-import { CREDENTIAL_TYPE, DEFAULT_INSTANCE, NODE_TYPE, PACKAGE_NAME, resolvePackageTgz, runtime, SANDBOX_CREDENTIAL } from '../e2e/n8n-harness';
+import {
+	CREDENTIAL_TYPE,
+	customerMessage,
+	DEFAULT_INSTANCE,
+	hypersenderNode,
+	NODE_TYPE,
+	PACKAGE_NAME,
+	postJson,
+	resolvePackageTgz,
+	runtime,
+	SANDBOX_CREDENTIAL,
+	webhookEnvelope as envelope,
+} from '../e2e/n8n-harness';
 import { startSandbox } from '../harness/sandbox';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,6 +40,8 @@ const queue: typeof Queue = require('../../scripts/n8n/queue');
 
 export type { QueueCluster, QueueExecution, RunItem, Sandbox, SandboxContact, Workflow, WorkflowNode };
 export { CREDENTIAL_TYPE, DEFAULT_INSTANCE, NODE_TYPE, PACKAGE_NAME, runtime };
+// The webhook calls as Hypersender makes them (the e2e tests' helpers).
+export { customerMessage, envelope };
 
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.hypersenderTrigger`;
 export const CONTACT_TRIGGER_TYPE = `${PACKAGE_NAME}.hypersenderContactTrigger`;
@@ -115,16 +128,9 @@ export class QueueHarness {
 		return await runtime.login(this.cluster.mainUrl, OWNER);
 	}
 
+	/** A Hypersender node (the e2e tests' builder); `credential` defaults to the sandbox one. */
 	hypersender(name: string, parameters: Record<string, unknown>, credential: Credential = SANDBOX_CREDENTIAL, settings: Record<string, unknown> = {}): WorkflowNode {
-		return {
-			name,
-			type: NODE_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters,
-			credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-			...settings,
-		};
+		return hypersenderNode(name, parameters, credential, settings);
 	}
 
 	/** `first` (default: a Manual Trigger) → nodes, in a chain. */
@@ -266,42 +272,8 @@ async function discardStale(name: string): Promise<void> {
 
 export const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 50 });
 
-/** One POST; a string body is sent as it is. */
-export function post(url: string, body: unknown, headers: Record<string, string | undefined> = {}): Promise<{ status: number; text: string }> {
-	const payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-	const sent: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': payload.length };
-	for (const [name, value] of Object.entries(headers)) if (value !== undefined) sent[name] = value;
-	return new Promise((resolve, reject) => {
-		const req = http.request(url, { method: 'POST', headers: sent, agent: keepAlive }, (response) => {
-			const chunks: Buffer[] = [];
-			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-		});
-		req.on('error', reject);
-		req.end(payload);
-	});
-}
-
-/** The documented envelope of a webhook event. */
-export function envelope(instanceId: string, event: string, payload: Record<string, unknown>, eventId = `evt_${randomBytes(12).toString('hex')}`) {
-	return {
-		event,
-		data: {
-			id: eventId,
-			event,
-			metadata: [],
-			me: { id: '15550001111@c.us', pushName: 'Shop', lid: '100000000000001@lid' },
-			payload,
-			instanceId,
-			userId: '5c1d7e0a-3f4b-4a8e-9b2c-6d7e8f9a0b1c',
-		},
-	};
-}
-
-/** A customer's message (message.any payload) from `chat`. */
-export function customerMessage(chat: string, index: number, text = `Message ${index}`): Record<string, unknown> {
-	return { id: `false_${chat}_3A${String(index).padStart(18, '0')}`, timestamp: 1795000000 + index, from: chat, to: '15550001111@c.us', fromMe: false, body: text, hasMedia: false };
-}
+/** One POST through `keepAlive`; a string body is sent as it is. */
+export const post = (url: string, body: unknown, headers: Record<string, string | undefined> = {}) => postJson(url, body, headers, keepAlive);
 
 /** Runs `tasks` with at most `concurrency` at once; resolves to their results in order. */
 export async function inParallel<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
