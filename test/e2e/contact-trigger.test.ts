@@ -112,10 +112,6 @@ async function nextPoll(afterId: number): Promise<Record<string, SavedExecution[
 	return Object.fromEntries(WATCHERS.map(({ id }) => [id, saved.filter((execution) => execution.workflowId === id)]));
 }
 
-function lastExecutionId(): number {
-	return runtime.savedExecutions(harness.home).reduce((max, execution) => Math.max(max, execution.id), 0);
-}
-
 /** The items of each execution, as [change, id, name, previousName] rows, sorted. */
 function changes(executions: SavedExecution[]) {
 	return executions.map((execution) =>
@@ -181,7 +177,7 @@ test('activated, each trigger polls at once: it reads the whole book (floor(N/10
 });
 
 test('a poll emits exactly the contacts added since the one before (both triggers)', async () => {
-	const before = lastExecutionId();
+	const before = harness.lastExecutionId();
 	const added = [await addContact(), await addContact()];
 	const executions = await nextPoll(before);
 	const expected = added.map(({ id, name }) => ['added', id, name, undefined]);
@@ -193,7 +189,7 @@ test('a poll emits exactly the contacts added since the one before (both trigger
 });
 
 test('Include Name Changes: a renamed contact is emitted too, with its previous names; without it only the added one', async () => {
-	const before = lastExecutionId();
+	const before = harness.lastExecutionId();
 	const added = await addContact();
 	const renamedInAdded = await renameContact(ADDED.instance, 3);
 	const renamed = await renameContact(RENAMED.instance, 3);
@@ -225,7 +221,7 @@ test('a poll with nothing new emits nothing', async () => {
 		() => undefined,
 		(error: Error) => error,
 	);
-	const before = lastExecutionId();
+	const before = harness.lastExecutionId();
 	const executions = await nextPoll(before);
 	expect(executions).toEqual({ [ADDED.id]: [], [RENAMED.id]: [] });
 	await tooFast;
@@ -233,7 +229,7 @@ test('a poll with nothing new emits nothing', async () => {
 
 test('after n8n is stopped and started again on the same home, the next poll emits only what changed while it was down', async () => {
 	await editor.stop();
-	const before = lastExecutionId();
+	const before = harness.lastExecutionId();
 	const added = await addContact();
 	const renamed = await renameContact(RENAMED.instance, 5);
 	await renameContact(ADDED.instance, 5);
@@ -257,7 +253,7 @@ test('after n8n is stopped and started again on the same home, the next poll emi
 	]);
 	process.stdout.write(`\n  Contact Trigger: n8n restarted and the changes made while it was down emitted ${((Date.now() - started) / 1000).toFixed(1)} s later\n\n`);
 	// And the polls after that: nothing more.
-	const after = lastExecutionId();
+	const after = harness.lastExecutionId();
 	expect(await nextPoll(after)).toEqual({ [ADDED.id]: [], [RENAMED.id]: [] });
 }, 4 * 60 * 1000);
 

@@ -9,11 +9,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import zlib from 'node:zlib';
 
 import type { CaseResult, RunItem, Workflow, WorkflowNode } from './n8n-harness';
 import { DEFAULT_INSTANCE, hypersenderNode, N8nHarness, runtime } from './n8n-harness';
 import { manualTriggerNode } from '../../scripts/fixtures';
+import { encodePng } from '../../sandbox/images';
 
 const SIZE = 400;
 /** A token no other string in n8n's home could contain by chance. */
@@ -112,36 +112,8 @@ const workflows = (): Record<string, Workflow> => ({
 
 // ---- a small real PNG (a 24×24 square), built here so its size and SHA-256 are known ----
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-	let c = n;
-	for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-	return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-	let c = 0xffffffff;
-	for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-	return (c ^ 0xffffffff) >>> 0;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-	const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(data.length);
-	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(typeAndData));
-	return Buffer.concat([length, typeAndData, crc]);
-}
-
 function squarePng(size: number, rgb: [number, number, number]): Buffer {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(size, 0);
-	header.writeUInt32BE(size, 4);
-	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-	const row = Buffer.from([0, ...Array.from({ length: size }, () => rgb).flat()]);
-	const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
-	const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-	return Buffer.concat([signature, pngChunk('IHDR', header), pngChunk('IDAT', pixels), pngChunk('IEND', Buffer.alloc(0))]);
+	return encodePng(size, size, () => rgb);
 }
 
 // ----

@@ -5,32 +5,25 @@
  */
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud
 import type http from 'node:http';
-// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud
-import zlib from 'node:zlib';
 
+import { encodePng } from '../../sandbox/images';
 import { sendJson } from '../harness/http-server';
 import { query, runContactOperation as run, serve, TOKEN } from '../harness/scripted-api';
 
 /** A valid 2×2 PNG, built here so the test does not trust the node's own image handling. */
+/** A 2×2 PNG: red, green / blue, white. */
 function png(): Buffer {
-	const chunk = (type: string, data: Buffer) => {
-		const length = Buffer.alloc(4);
-		length.writeUInt32BE(data.length);
-		const crc = Buffer.alloc(4);
-		crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type), data])));
-		return Buffer.concat([length, Buffer.from(type), data, crc]);
-	};
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(2, 0);
-	header.writeUInt32BE(2, 4);
-	header.set([8, 2, 0, 0, 0], 8);
-	const pixels = zlib.deflateSync(Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255]));
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', header),
-		chunk('IDAT', pixels),
-		chunk('IEND', Buffer.alloc(0)),
-	]);
+	const rows = [
+		[
+			[255, 0, 0],
+			[0, 255, 0],
+		],
+		[
+			[0, 0, 255],
+			[255, 255, 255],
+		],
+	] as Array<Array<[number, number, number]>>;
+	return encodePng(2, 2, (x, y) => rows[y][x]);
 }
 
 describe('Contact › Get Profile Picture', () => {

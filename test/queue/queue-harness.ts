@@ -15,6 +15,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { encodePng } from '../../sandbox/images';
 import { manualTriggerNode } from '../../scripts/fixtures';
 import type * as Queue from '../../scripts/n8n/queue';
 import type { QueueCluster, QueueExecution } from '../../scripts/n8n/queue';
@@ -290,36 +291,9 @@ export async function inParallel<T>(count: number, concurrency: number, task: (i
 	return results;
 }
 
-/** A small real PNG (a size×size square of one colour). */
+/** A small real PNG (a size×size square of one colour), encoded by the sandbox's PNG encoder. */
 export function squarePng(size: number, rgb: [number, number, number]): Buffer {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const zlib = require('node:zlib') as typeof import('node:zlib');
-	const crcTable = Array.from({ length: 256 }, (_, n) => {
-		let c = n;
-		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-		return c >>> 0;
-	});
-	const crc32 = (bytes: Buffer) => {
-		let c = 0xffffffff;
-		for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
-		return (c ^ 0xffffffff) >>> 0;
-	};
-	const chunk = (type: string, data: Buffer) => {
-		const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-		const length = Buffer.alloc(4);
-		length.writeUInt32BE(data.length);
-		const crc = Buffer.alloc(4);
-		crc.writeUInt32BE(crc32(typeAndData));
-		return Buffer.concat([length, typeAndData, crc]);
-	};
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(size, 0);
-	header.writeUInt32BE(size, 4);
-	header.set([8, 2, 0, 0, 0], 8);
-	const row = Buffer.from([0, ...Array.from({ length: size }, () => rgb).flat()]);
-	const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
-	const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-	return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+	return encodePng(size, size, () => rgb);
 }
 
 /** Prints a measured figure where jest shows it (and keeps it for the summary). */
