@@ -245,8 +245,9 @@ export class QueueHarness {
 		fs.mkdirSync(path.dirname(logs), { recursive: true });
 		fs.cpSync(path.join(this.cluster.dir, 'logs'), logs, { recursive: true });
 		if (process.env.HYPERSENDER_E2E_KEEP !== '1') {
+			// The cluster's folder, and PostgreSQL's data where it lives outside it (queue.js, postgresFolder()).
+			await queue.discardCluster(this.cluster.name, this.home);
 			fs.rmSync(this.home, { recursive: true, force: true });
-			fs.rmSync(this.cluster.dir, { recursive: true, force: true });
 		}
 	}
 }

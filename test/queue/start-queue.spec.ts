@@ -50,16 +50,19 @@ interface FirstStart {
 	mcpExecution: { mode: string; status: string; worker?: string; enqueuedBy?: string };
 	autoReplyVersion: string;
 	pids: Array<{ name: string; pid: number }>;
-	clusterDir: string;
 }
 
-const home = path.join(runtime.HOMES_DIR, `start-queue-${process.pid}`);
-let clusterDir: string | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const queue = require('../../scripts/n8n/queue') as typeof import('../../scripts/n8n/queue');
 
-afterAll(() => {
+const home = path.join(runtime.HOMES_DIR, `start-queue-${process.pid}`);
+let clusterName: string | undefined;
+
+afterAll(async () => {
 	if (process.env.HYPERSENDER_E2E_KEEP === '1') return;
+	// The cluster's folder, and PostgreSQL's data where it lives outside it (queue.js, postgresFolder()).
+	if (clusterName) await queue.discardCluster(clusterName, home);
 	fs.rmSync(home, { recursive: true, force: true });
-	if (clusterDir) fs.rmSync(clusterDir, { recursive: true, force: true });
 });
 
 test('npm start -- --queue: the examples run on workers, webhooks and the MCP server on the webhook processor; a second start keeps the database', async () => {
@@ -76,7 +79,7 @@ test('npm start -- --queue: the examples run on workers, webhooks and the MCP se
 		onReady: async (info) => {
 			try {
 				const cluster = info.queue!;
-				clusterDir = cluster.dir;
+				clusterName = cluster.name;
 				const sandbox = info.api.sandbox!;
 				const session = await runtime.login(info.url, info.owner);
 				sandbox.resetRequests();
@@ -107,7 +110,6 @@ test('npm start -- --queue: the examples run on workers, webhooks and the MCP se
 					mcpExecution: { mode: mcpRun?.mode, status: mcpRun?.status, worker: mcpRun?.worker, enqueuedBy: mcpRun?.trace.enqueuedBy },
 					autoReplyVersion: workflow.body.data.versionId,
 					pids: cluster.processes.map((proc) => ({ name: proc.name, pid: proc.pid! })),
-					clusterDir: cluster.dir,
 				};
 			} finally {
 				await info.stop();
