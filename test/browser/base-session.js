@@ -12,7 +12,7 @@ const path = require('node:path');
 const toolchain = require('../../scripts/toolchain');
 const runtime = require('../../scripts/n8n/runtime');
 const { startSandbox, DEFAULT_INSTANCE } = require('../../sandbox/server');
-const { launchChromium } = require('./chromium');
+const { ensureChromium, launchChromium } = require('./chromium');
 const { UI_TIMEOUT_MS, byTestId, need } = require('./ui');
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -54,7 +54,7 @@ function assert(condition, message) {
 
 /**
  * Everything a test saw, written to observations.json (any step may add to it).
- * @typedef {{ n8nVersion: string, steps: Array<Record<string, unknown>>, [key: string]: any }} Observations
+ * @typedef {{ n8nVersion: string, chromium?: string, steps: Array<Record<string, unknown>>, [key: string]: any }} Observations
  */
 
 /**
@@ -112,6 +112,19 @@ class BaseSession {
 	/** The current step's number, two digits. */
 	get number() {
 		return String(this.stepNumber).padStart(2, '0');
+	}
+
+	/**
+	 * Before the steps: an empty results folder, a browser (Debian's chromium, installed with
+	 * apt-get if missing; its version observed) and n8n (installed if missing).
+	 */
+	async prepareMachine() {
+		fs.rmSync(this.resultsDir, { recursive: true, force: true });
+		fs.mkdirSync(this.resultsDir, { recursive: true });
+		const chromiumInfo = ensureChromium(this.log);
+		this.log(`${chromiumInfo.version}${chromiumInfo.installed ? ' (just installed with apt-get)' : ''}`);
+		this.observations.chromium = chromiumInfo.version;
+		await runtime.ensureN8n();
 	}
 
 	/** Runs `fn` when the session ends (last registered, first run). @param {() => unknown} fn */

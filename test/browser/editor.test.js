@@ -24,10 +24,7 @@ const { runOnNode24 } = require('./node24');
 runOnNode24(__filename, start);
 
 function start() {
-	const fs = require('node:fs');
-	const runtime = require('../../scripts/n8n/runtime');
-	const { ensureChromium } = require('./chromium');
-	const { Session, RESULTS_DIR, log, rel } = require('./session');
+	const { Session, log, rel } = require('./session');
 
 	/** @type {Array<{ title: string, run: (session: import('./session').Session) => Promise<void> }>} */
 	const STEPS = [
@@ -45,14 +42,8 @@ function start() {
 
 	async function main() {
 		const started = Date.now();
-		fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
-		fs.mkdirSync(RESULTS_DIR, { recursive: true });
-
 		// Before the steps: a browser (installed if missing), n8n (installed if missing), the package.
-		const chromiumInfo = ensureChromium(log);
-		log(`${chromiumInfo.version}${chromiumInfo.installed ? ' (just installed with apt-get)' : ''}`);
-		session.observations.chromium = chromiumInfo.version;
-		await runtime.ensureN8n();
+		await session.prepareMachine();
 		const packageTgz = session.packageTarball();
 		log(`package: ${rel(packageTgz)}`);
 		const { chromium } = require('playwright-core');

@@ -29,10 +29,8 @@ const { runOnNode24 } = require('./node24');
 runOnNode24(__filename, start);
 
 function start() {
-	const fs = require('node:fs');
 	const runtime = require('../../scripts/n8n/runtime');
-	const { ensureChromium } = require('./chromium');
-	const { InstallSession, RESULTS_DIR, log, rel } = require('./install/session');
+	const { InstallSession, log, rel } = require('./install/session');
 	const { checkLicenceGate } = require('./install/licence-gate');
 	const { ensureVerdaccio, REGISTRY_DIR } = require('../../scripts/registry');
 	const { steps } = require('./install/steps');
@@ -49,13 +47,7 @@ function start() {
 
 	async function main() {
 		const started = Date.now();
-		fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
-		fs.mkdirSync(RESULTS_DIR, { recursive: true });
-
-		const chromiumInfo = ensureChromium(log);
-		log(`${chromiumInfo.version}${chromiumInfo.installed ? ' (just installed with apt-get)' : ''}`);
-		session.observations.chromium = chromiumInfo.version;
-		await runtime.ensureN8n();
+		await session.prepareMachine();
 		const verdaccio = await ensureVerdaccio();
 		session.observations.timings.verdaccioInstall = verdaccio.seconds;
 		log(`Verdaccio ${verdaccio.version}: ${verdaccio.cached ? `reused from ${rel(REGISTRY_DIR)}` : `installed into ${rel(REGISTRY_DIR)} in ${verdaccio.seconds.toFixed(0)} s`}`);
