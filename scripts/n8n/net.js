@@ -56,8 +56,9 @@ function portIsFree(port) {
  * @returns {Promise<HttpResponse>}
  */
 function request(url, { method = 'GET', body, headers = {}, timeoutMs = 30000 } = {}) {
-	return new Promise((resolve, reject) => {
-		const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+	const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+	/** @param {boolean} retried @returns {Promise<HttpResponse>} */
+	const attempt = (retried) => new Promise((resolve, reject) => {
 		const req = http.request(
 			url,
 			{
@@ -86,10 +87,17 @@ function request(url, { method = 'GET', body, headers = {}, timeoutMs = 30000 } 
 			},
 		);
 		req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${method} ${url}`)));
-		req.on('error', reject);
+		req.on('error', (error) => {
+			// Node's agent keeps sockets alive between requests; a server may close an idle one just as
+			// a request is written to it ("socket hang up", ECONNRESET on a reused socket). The server
+			// never read that request, so it is sent again once, on a new socket (as Node's docs advise).
+			if (!retried && req.reusedSocket && /** @type {NodeJS.ErrnoException} */ (error).code === 'ECONNRESET') resolve(attempt(true));
+			else reject(error);
+		});
 		if (payload) req.write(payload);
 		req.end();
 	});
+	return attempt(false);
 }
 
 module.exports = { freePort, portIsFree, request };
