@@ -1,10 +1,29 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { BASE_URL_FORMS, checkBaseUrl } from '../nodes/Hypersender/helpers/baseUrl';
+
+/** What a redirect answer to the test request tells the user (n8n shows the rule's message). */
+const REDIRECT_MESSAGE =
+	'The Base URL answered with a redirect (HTTP %s). Requests are not followed to another address, so the API token stays with the Base URL: set the Base URL to the API\'s own address (https://app.hypersender.com/api/whatsapp/v2 or your server\'s).';
+
+/** The absolute URL a request goes to, whichever way n8n's helpers spell it. */
+function requestTarget(options: IHttpRequestOptions): URL | undefined {
+	const loose = options as IHttpRequestOptions & { uri?: string };
+	const url = loose.url ?? loose.uri;
+	if (typeof url !== 'string' || url === '') return undefined;
+	try {
+		return new URL(url, typeof loose.baseURL === 'string' && loose.baseURL !== '' ? loose.baseURL : undefined);
+	} catch {
+		return undefined;
+	}
+}
 
 export class HypersenderApi implements ICredentialType {
 	name = 'hypersenderApi';
@@ -59,14 +78,35 @@ export class HypersenderApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiToken}}',
-			},
-		},
-	};
+	/**
+	 * Adds the token, but only to a request for the Base URL's own origin (https, or http on this
+	 * machine), and turns redirects off: n8n's request helper would otherwise follow a 3xx to any
+	 * host with the Authorization header (and a 307 with the whole message body). The node checks
+	 * the Base URL itself before it sends anything; this is the same rule for the credential test
+	 * and for any other node a user lends this credential to.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const base = checkBaseUrl(credentials.baseUrl);
+		if ('problem' in base) {
+			throw new Error(`Invalid Base URL in the Hypersender API credential: ${base.problem}. Allowed: ${BASE_URL_FORMS}.`);
+		}
+		const target = requestTarget(requestOptions);
+		if (target?.origin !== base.origin) {
+			throw new Error(
+				`The Hypersender API token is only sent to the credential's Base URL (${base.origin}); this request goes to ${target ? target.host : 'no valid URL'}.`,
+			);
+		}
+		const legacy = requestOptions as IHttpRequestOptions & { followRedirect?: boolean; followAllRedirects?: boolean };
+		legacy.disableFollowRedirect = true;
+		legacy.followRedirect = false;
+		legacy.followAllRedirects = false;
+		legacy.sendCredentialsOnCrossOriginRedirect = false;
+		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiToken ?? '')}` };
+		return requestOptions;
+	}
 
 	// Reads one contact: the cheapest call that proves the token, the instance and the base URL together.
 	test: ICredentialTestRequest = {
@@ -75,8 +115,13 @@ export class HypersenderApi implements ICredentialType {
 			url: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{encodeURIComponent($credentials.instanceId.trim())}}/contacts/get-all',
 			qs: { limit: 1 },
 			headers: { Accept: 'application/json' },
+			disableFollowRedirect: true,
 		},
 		rules: [
+			...[301, 302, 303, 307, 308].map((status) => ({
+				type: 'responseCode' as const,
+				properties: { value: status, message: REDIRECT_MESSAGE.replace('%s', String(status)) },
+			})),
 			{
 				type: 'responseCode',
 				properties: {

@@ -6,6 +6,8 @@
  * n8n-core are stood in for: the credential store and the generic-auth step of the
  * credentials helper, which is written here the way n8n's server does it.
  */
+import { randomUUID } from 'node:crypto';
+
 import { Container } from '@n8n/di';
 import { Credentials, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
@@ -77,8 +79,10 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		if (typeName !== this.credentialType.name) throw new Error(`Unknown credential type ${typeName}`);
 		const { authenticate } = this.credentialType;
+		// As n8n's server does: a function is called with the decrypted data and the request.
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions as IHttpRequestOptions);
 		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') {
-			throw new Error('The Hypersender credential is expected to use generic authentication');
+			throw new Error('The Hypersender credential is expected to use generic or function authentication');
 		}
 		const resolve = (value: string) =>
 			isExpression(value)
@@ -156,6 +160,10 @@ export interface RunNodeOptions {
 	/** Whole input items (with binary data); wins over inputItems. */
 	inputData?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** n8n's node settings Retry On Fail, Max Tries and Wait Between Tries (ms). */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
+	/** The execution's ID; a new one per run by default. Tries of one run share it, as in n8n. */
+	executionId?: string;
 	mode?: WorkflowExecuteMode;
 	/** Called once the run has started, with a function that cancels it as the editor's Stop button does. */
 	onStarted?: (cancel: () => void) => void;
@@ -180,7 +188,9 @@ export async function runHypersenderNode(options: RunNodeOptions): Promise<RunNo
 		parameters: { resource: 'contact', operation: 'getAll', ...options.parameters },
 		credentials: { hypersenderApi: { id: '1', name: 'Hypersender (test)' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, ...options.retryOnFail } : {}),
 	};
+	const executionId = options.executionId ?? `harness-${randomUUID()}`;
 	const workflow = new Workflow({
 		id: 'harness',
 		nodes: [node],
@@ -190,7 +200,7 @@ export async function runHypersenderNode(options: RunNodeOptions): Promise<RunNo
 		settings: { executionOrder: 'v1' },
 	});
 	const mode = options.mode ?? 'manual';
-	const hooks = new ExecutionLifecycleHooks(mode, 'harness-execution', {
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 		id: 'harness',
 		name: 'Hypersender harness',
 		active: false,
@@ -206,7 +216,7 @@ export async function runHypersenderNode(options: RunNodeOptions): Promise<RunNo
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 
 	const additionalData = {
-		...harnessAdditionalData(options.credentials, 'harness-execution'),
+		...harnessAdditionalData(options.credentials, executionId),
 		hooks,
 		currentNodeParameters: undefined,
 		executeWorkflow: async () => {

@@ -11,6 +11,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { TestServer } from './http-server';
 import { sendJson, startTestServer } from './http-server';
+import type { RunNodeOptions } from './n8n-core';
 import { runHypersenderNode } from './n8n-core';
 
 export const TOKEN = 'queued-api-secret-token';
@@ -135,7 +136,12 @@ export async function queuedApi(script: QueuedApiScript = {}): Promise<QueuedApi
 export async function runOperation(
 	api: TestServer,
 	parameters: Record<string, unknown>,
-	extra: { inputItems?: IDataObject[]; inputData?: INodeExecutionData[]; continueOnFail?: boolean } = {},
+	extra: {
+		inputItems?: IDataObject[];
+		inputData?: INodeExecutionData[];
+		continueOnFail?: boolean;
+		retryOnFail?: RunNodeOptions['retryOnFail'];
+	} = {},
 ) {
 	return await runHypersenderNode({
 		parameters: { resource: 'message', ...parameters } as never,

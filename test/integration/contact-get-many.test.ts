@@ -186,7 +186,7 @@ describe('Contact › Get Many refuses bad parameters before sending anything', 
 			credentials: credentialsFor(sandbox, { baseUrl: 'app.hypersender.com/api' }),
 		});
 		expect(result.error?.message).toBe(
-			'Invalid Base URL in the Hypersender API credential: "app.hypersender.com/api" is not an http(s) URL',
+			'Invalid Base URL in the Hypersender API credential: "app.hypersender.com/api" is not a URL',
 		);
 	});
 });

@@ -4,12 +4,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isObject } from '../helpers/interfaces';
 import { redactSecret } from '../helpers/redaction';
 import type { CallOptions, ItemClient } from '../transport';
-import { createItemClient } from '../transport';
+import { createItemClient, mayHaveBeenCarriedOut } from '../transport';
 import { nodeApiError } from '../transport/errors';
 import type { QueuedAnswer, QueuedRecord } from '../transport/queued';
 import { nextPollDelay, parseQueuedAnswer, recordFailure, serializedMessageId } from '../transport/queued';
 import { addToDescription, toNodeError } from './nodeErrors';
 import { readQueuedRecord } from './queuedRequest/get.operation';
+import type { LedgerEntry, RunLedger } from './retryLedger';
+import { openLedger, requestFingerprint } from './retryLedger';
 import type { QueuedAction, QueuedOperation } from './types';
 
 /** Reads of queued records in flight at once while many items wait. */
@@ -167,12 +169,77 @@ function queuedSummary(slots: Slot[], except: number): string {
 	return `${queued.length} other input item(s) of this run were queued, so they are sent or being sent (queued requests ${shown}${more}): do not run the same input again without removing them, or turn on "On Error: Continue" to get one output item per input item.`;
 }
 
+/** An uncertain item of an earlier try, failed again with the same words: it is not sent again. */
+function repeatedFailure(this: IExecuteFunctions, itemIndex: number, earlier: Extract<LedgerEntry, { state: 'uncertain' }>): NodeError {
+	return nodeApiError(this.getNode(), earlier.error.message, {
+		itemIndex,
+		httpCode: earlier.error.httpCode,
+		description: `${earlier.error.description} n8n ran the node again (Retry On Fail); this item failed in an earlier try in a way that may have sent it, so it was not sent again.`,
+	});
+}
+
+/**
+ * Queues one item, or takes what an earlier try of this node did with it (./retryLedger): an item
+ * queued before is not queued again, one that may have been sent fails again as it did, and only
+ * one that surely was not sent is sent.
+ */
+async function queueItem(this: IExecuteFunctions, index: number, slot: Slot, ledger: RunLedger): Promise<void> {
+	const action = slot.action!;
+	const fingerprint = requestFingerprint(action, this.getInputData()[index].binary as IDataObject | undefined);
+	const earlier = ledger.earlier(index, fingerprint);
+	if (earlier?.state === 'uncertain') throw repeatedFailure.call(this, index, earlier);
+	const client = await createItemClient.call(this, index, action.requestOptions);
+	slot.client = client;
+	if (earlier?.state === 'queued') {
+		slot.answer = earlier.answer;
+		slot.queuedAt = earlier.queuedAt;
+	} else {
+		const how = callOptions(action);
+		const parts = action.parts ? await action.parts() : undefined;
+		try {
+			const response = await client.call({ method: action.method, path: action.path, qs: action.qs, body: action.body, parts }, how);
+			const answer = parseQueuedAnswer(response);
+			if ('problem' in answer) throw client.unexpected(answer.problem, how);
+			slot.answer = answer;
+			slot.queuedAt = Date.now();
+			ledger.queued(index, fingerprint, answer, slot.queuedAt);
+		} catch (error) {
+			if (mayHaveBeenCarriedOut(error)) {
+				const nodeError = toNodeError(this.getNode(), error, index);
+				ledger.uncertain(index, fingerprint, {
+					message: nodeError.message,
+					description: nodeError.description ?? '',
+					httpCode: (nodeError as NodeApiError).httpCode ?? undefined,
+				});
+			}
+			throw error;
+		}
+	}
+	if (!action.wait.enabled) {
+		const answer = slot.answer;
+		slot.output = [{ json: { queued: answer.queued, queuedRequestId: answer.queuedRequestId, queuedRequestLink: answer.queuedRequestLink } }];
+	}
+}
+
 /**
  * Runs a queued operation over all input items: checks every item first (so bad input stops
  * the node before anything is sent), queues them in input order, then waits for all the items
  * that asked for their result at once, so the wait is about the slowest one, not the sum.
+ * n8n may run it again for the same items (Retry On Fail): ./retryLedger keeps that from
+ * queuing anything twice.
  */
 export async function runQueued(this: IExecuteFunctions, operation: QueuedOperation): Promise<INodeExecutionData[]> {
+	const ledger = openLedger(this);
+	let output: INodeExecutionData[] | undefined;
+	try {
+		output = await runQueuedTry.call(this, operation, ledger);
+		return output;
+	} finally {
+		ledger.finish(output);
+	}
+}
+
+async function runQueuedTry(this: IExecuteFunctions, operation: QueuedOperation, ledger: RunLedger): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const slots: Slot[] = items.map(() => ({}));
@@ -195,25 +262,9 @@ export async function runQueued(this: IExecuteFunctions, operation: QueuedOperat
 	}
 
 	for (let index = 0; index < items.length; index++) {
-		const slot = slots[index];
-		const action = slot.action;
-		if (!action) continue;
+		if (!slots[index].action) continue;
 		try {
-			const client = await createItemClient.call(this, index, action.requestOptions);
-			slot.client = client;
-			const how = callOptions(action);
-			const parts = action.parts ? await action.parts() : undefined;
-			const response = await client.call(
-				{ method: action.method, path: action.path, qs: action.qs, body: action.body, parts },
-				how,
-			);
-			const answer = parseQueuedAnswer(response);
-			if ('problem' in answer) throw client.unexpected(answer.problem, how);
-			slot.answer = answer;
-			slot.queuedAt = Date.now();
-			if (!action.wait.enabled) {
-				slot.output = [{ json: { queued: answer.queued, queuedRequestId: answer.queuedRequestId, queuedRequestLink: answer.queuedRequestLink } }];
-			}
+			await queueItem.call(this, index, slots[index], ledger);
 		} catch (error) {
 			fail(index, error);
 		}

@@ -1,6 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { BASE_URL_FORMS } from '../helpers/baseUrl';
 import { redactSecret } from '../helpers/redaction';
 
 /** Why one attempt at an API call failed, as plain data: ./retry decides on it, apiError() words it. */
@@ -16,6 +17,8 @@ export type ApiFailure =
 			bodySummary: string;
 			/** What the server asked for in `Retry-After` (429, 503), in ms. */
 			retryAfterMs?: number;
+			/** For a 3xx: the host its `Location` points to (never the whole URL, which may carry secrets). */
+			redirectHost?: string;
 	  }
 	| {
 			/** No HTTP status: timeout, refused or dropped connection, DNS, cancellation. */
@@ -68,11 +71,22 @@ export function parseJson(text: string): unknown {
 	}
 }
 
+/** The host a redirect's `Location` names, resolved against the request's URL. */
+function redirectHost(location: string | undefined, requestUrl: string | undefined): string {
+	if (location === undefined || location.trim() === '') return 'no Location header';
+	try {
+		return new URL(location.trim(), requestUrl).host || 'an address without host';
+	} catch {
+		return 'an invalid Location header';
+	}
+}
+
 /** What a non-2xx response says, whatever shape its body has. */
 export function statusFailure(
 	status: number,
 	headers: Record<string, string | string[] | undefined>,
 	text: string,
+	requestUrl?: string,
 ): ApiFailure {
 	const json = parseJson(text);
 	let apiMessage: string | undefined;
@@ -97,6 +111,7 @@ export function statusFailure(
 			status === 429 || status === 503
 				? parseRetryAfter(headerValue(headers, 'retry-after'), Date.now())
 				: undefined,
+		redirectHost: status >= 300 && status < 400 ? redirectHost(headerValue(headers, 'location'), requestUrl) : undefined,
 	};
 }
 
@@ -191,7 +206,15 @@ export function apiError(failure: ApiFailure, context: ErrorContext): NodeApiErr
 	let description: string;
 	let httpCode: string | undefined;
 	const response: JsonObject = {};
-	if (failure.type === 'status') {
+	if (failure.type === 'status' && failure.redirectHost !== undefined) {
+		httpCode = String(failure.status);
+		message = clean(
+			`Hypersender API error ${failure.status}: the Base URL redirects to ${failure.redirectHost}, and redirects are not followed${messageNote}`,
+		);
+		description = clean(
+			`A redirect would carry the API token (and a message's content) to another address, so it is never followed and nothing was sent there (${context.what}). Set the credential's Base URL to the API's own address: ${BASE_URL_FORMS}. If your server moved, use its new https address.${note}`,
+		);
+	} else if (failure.type === 'status') {
 		httpCode = String(failure.status);
 		message = clean(`Hypersender API error ${failure.status}: ${failure.apiMessage ?? failure.bodySummary}${tries}${messageNote}`);
 		const fields = failure.fieldErrors.length ? ` Field errors: ${failure.fieldErrors.join('; ')}.` : '';

@@ -11,7 +11,9 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { HypersenderCredentials } from '../helpers/interfaces';
+import { BASE_URL_FORMS, checkBaseUrl } from '../helpers/baseUrl';
 import { instanceId as parseInstanceId } from '../helpers/parameters';
+import { redactSecret } from '../helpers/redaction';
 import type { ApiFailure } from './errors';
 import { apiError, describeBody, headerValue, parseJson, statusFailure, transportFailure } from './errors';
 import { encodeMultipart, type MultipartPart } from './multipart';
@@ -40,17 +42,14 @@ export async function getConnection(
 	const data = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	const credentials = data as unknown as HypersenderCredentials;
 	const reference = this.getNode().credentials?.[CREDENTIAL_TYPE];
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Invalid Base URL in the Hypersender API credential: ${JSON.stringify(baseUrl)} is not an http(s) URL`,
-			{
-				itemIndex,
-				description: 'Set the credential\'s Base URL to https://app.hypersender.com/api/whatsapp/v2 or your server\'s address.',
-			},
-		);
+	const base = checkBaseUrl(credentials.baseUrl);
+	if ('problem' in base) {
+		throw new NodeOperationError(this.getNode(), `Invalid Base URL in the Hypersender API credential: ${base.problem}`, {
+			itemIndex,
+			description: `Set the credential's Base URL to one of the allowed forms: ${BASE_URL_FORMS}. Nothing was sent.`,
+		});
 	}
+	const baseUrl = base.url;
 	const instanceId =
 		instanceOverride ??
 		parseInstanceId({ displayName: 'Instance ID of the credential', name: 'instanceId', type: 'string', default: '' }, credentials.instanceId);
@@ -135,6 +134,10 @@ export async function apiRequest(
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// A 3xx is answered as an error (./errors), never followed: n8n's helper would carry the
+		// Authorization header, and a 307 the whole message, to wherever the Location points.
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
 		timeout: request.timeoutMs,
 	};
 	let raw: RawResponse;
@@ -147,9 +150,11 @@ export async function apiRequest(
 	} catch (error) {
 		return { ok: false, failure: transportFailure(error, request.timeoutMs) };
 	}
-	const text = bodyText(raw.body);
+	// Redacted before anything reads it, so neither an error's preview nor an output item (a queued
+	// record's response_body, a contact's field) can carry a token a server echoed back.
+	const text = redactSecret(bodyText(raw.body), connection.apiToken);
 	if (raw.statusCode < 200 || raw.statusCode >= 300) {
-		return { ok: false, failure: statusFailure(raw.statusCode, raw.headers, text) };
+		return { ok: false, failure: statusFailure(raw.statusCode, raw.headers, text, options.url) };
 	}
 	const json = parseJson(text);
 	if (json === undefined) {
@@ -207,6 +212,14 @@ export function isNotFound(failure: ApiFailure): boolean {
 	return /not found|contact|does not exist/i.test(message);
 }
 
+/** The errors of writes that failed in a way that may have been carried out anyway. */
+const mayHaveActedErrors = new WeakSet<object>();
+
+/** Whether a write's error says it may have been carried out (timeout, 5xx, a 2xx that is not what was expected). */
+export function mayHaveBeenCarriedOut(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && mayHaveActedErrors.has(error);
+}
+
 export async function createItemClient(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -223,8 +236,9 @@ export async function createItemClient(
 		if (notFound && isNotFound(outcome.failure)) return null;
 		throw fail(outcome.failure, how, attempts);
 	};
-	const fail = (failure: ApiFailure, how: CallOptions, attempts: number) =>
-		apiError(failure, {
+	const fail = (failure: ApiFailure, how: CallOptions, attempts: number) => {
+		const acted = !how.idempotent && mayHaveActed(failure);
+		const error = apiError(failure, {
 			node: this.getNode(),
 			itemIndex,
 			secret: connection.apiToken,
@@ -232,9 +246,12 @@ export async function createItemClient(
 			what: how.what,
 			expected: how.expected,
 			attempts,
-			note: !how.idempotent && mayHaveActed(failure) ? how.mayHaveActedNote : undefined,
-			messageNote: !how.idempotent && mayHaveActed(failure) ? how.mayHaveActedSummary : undefined,
+			note: acted ? how.mayHaveActedNote : undefined,
+			messageNote: acted ? how.mayHaveActedSummary : undefined,
 		});
+		if (acted) mayHaveActedErrors.add(error);
+		return error;
+	};
 	return {
 		node: this.getNode(),
 		itemIndex,
