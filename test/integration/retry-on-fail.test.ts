@@ -9,6 +9,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { sendJson } from '../harness/http-server';
 import { queuedApi, runOperation } from '../harness/queued-api';
+import { LEDGER_LIMITS, ledgerSize } from '../../nodes/Hypersender/actions/retryLedger';
 import { runHypersenderNode } from '../harness/n8n-core';
 import type { Sandbox } from '../harness/sandbox';
 import { credentialsFor, DEFAULT_INSTANCE, startSandbox } from '../harness/sandbox';
@@ -90,6 +91,51 @@ describe('with the scripted API', () => {
 		await runOperation(api, parameters, { retryOnFail: RETRY });
 		await runOperation(api, parameters, { retryOnFail: RETRY });
 		expect(api.accepted).toHaveLength(2);
+	});
+});
+
+describe('what a try remembers is bounded and cleaned up', () => {
+	const defaults = { ...LEDGER_LIMITS };
+	afterEach(() => Object.assign(LEDGER_LIMITS, defaults));
+
+	async function failingRun(api: Awaited<ReturnType<typeof queuedApi>>, texts: string[]) {
+		return await runOperation(
+			api,
+			{ operation: 'sendText', chatId: '4915123456789', text: '={{ $json.text }}', options: { safeMode: false } },
+			{ inputItems: texts.map((text) => ({ text })), retryOnFail: { maxTries: 2, waitBetweenTries: 0 } },
+		);
+	}
+
+	test('a run no retry can follow (it succeeded) leaves nothing behind; a failed one is kept for its retries', async () => {
+		const api = await queuedApi({
+			intercept: (call, response) => {
+				if (call.json?.text !== 'boom') return false;
+				sendJson(response, 502, { message: 'Bad Gateway' });
+				return true;
+			},
+		});
+		const before = ledgerSize();
+		await runOperation(api, { operation: 'sendText', chatId: '4915123456789', text: 'fine', options: { safeMode: false } }, { retryOnFail: RETRY });
+		expect(ledgerSize()).toEqual(before);
+		await failingRun(api, ['a', 'b', 'boom']);
+		expect(ledgerSize()).toEqual({ groups: before.groups + 1, entries: before.entries + 3 });
+	});
+
+	test('finished tries older than the keep time, or past the caps, are forgotten oldest first', async () => {
+		const api = await queuedApi({
+			intercept: (call, response) => {
+				if (!String(call.json?.text).startsWith('boom')) return false;
+				sendJson(response, 500, { message: 'Server Error' });
+				return true;
+			},
+		});
+		LEDGER_LIMITS.maxFinishedGroups = 2;
+		for (let run = 0; run < 5; run++) await failingRun(api, ['x', `boom ${run}`]);
+		expect(ledgerSize().groups).toBeLessThanOrEqual(2);
+		LEDGER_LIMITS.keepFinishedMs = 0;
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		await runOperation(api, { operation: 'sendText', chatId: '4915123456789', text: 'fine', options: { safeMode: false } });
+		expect(ledgerSize()).toEqual({ groups: 0, entries: 0 });
 	});
 });
 
