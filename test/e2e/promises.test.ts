@@ -10,7 +10,6 @@
  *     try waits for the same request; 300 sends with 25% faults after recording, continue-on-fail
  *     and a first item that fails (so n8n retries every try) → each recorded exactly once.
  */
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
 import { randomUUID } from 'node:crypto';
 
 import type { Editor } from '../../scripts/n8n/runtime';
@@ -126,6 +125,7 @@ describe('the token stays with the Base URL', () => {
 		let session: Awaited<ReturnType<typeof runtime.setupOwner>>;
 		beforeAll(async () => {
 			editor = await runtime.startEditor(harness.home, { port: await runtime.freePort() });
+			// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a made-up password for the owner of the test's own throwaway n8n home
 			session = await runtime.setupOwner(editor.url, { email: 'promises@example.com', password: 'Promises-Test-1234' });
 		}, 180_000);
 		afterAll(async () => await editor?.stop());

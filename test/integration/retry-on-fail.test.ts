@@ -6,6 +6,7 @@
  * surely were not sent are sent. Through n8n-core's real WorkflowExecute retry loop.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { sendJson } from '../harness/http-server';
 import { queuedApi, runOperation } from '../harness/queued-api';
@@ -133,7 +134,7 @@ describe('what a try remembers is bounded and cleaned up', () => {
 		for (let run = 0; run < 5; run++) await failingRun(api, ['x', `boom ${run}`]);
 		expect(ledgerSize().groups).toBeLessThanOrEqual(2);
 		LEDGER_LIMITS.keepFinishedMs = 0;
-		await new Promise((resolve) => setTimeout(resolve, 5));
+		await sleep(5);
 		await runOperation(api, { operation: 'sendText', chatId: '4915123456789', text: 'fine', options: { safeMode: false } });
 		expect(ledgerSize()).toEqual({ groups: 0, entries: 0 });
 	});

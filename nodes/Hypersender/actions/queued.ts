@@ -204,15 +204,15 @@ async function queueItem(this: IExecuteFunctions, index: number, slot: Slot, led
 			slot.queuedAt = Date.now();
 			ledger.queued(index, fingerprint, answer, slot.queuedAt);
 		} catch (error) {
+			const nodeError = toNodeError(this.getNode(), error, index);
 			if (mayHaveBeenCarriedOut(error)) {
-				const nodeError = toNodeError(this.getNode(), error, index);
 				ledger.uncertain(index, fingerprint, {
 					message: nodeError.message,
 					description: nodeError.description ?? '',
 					httpCode: (nodeError as NodeApiError).httpCode ?? undefined,
 				});
 			}
-			throw error;
+			throw nodeError;
 		}
 	}
 	if (!action.wait.enabled) {
