@@ -162,6 +162,8 @@ export interface RunNodeOptions {
 	continueOnFail?: boolean;
 	/** n8n's node settings Retry On Fail, Max Tries and Wait Between Tries (ms). */
 	retryOnFail?: { maxTries: number; waitBetweenTries: number };
+	/** More of n8n's node settings, e.g. { executeOnce: true, alwaysOutputData: true }. */
+	nodeSettings?: Partial<Pick<INode, 'executeOnce' | 'alwaysOutputData'>>;
 	/** The execution's ID; a new one per run by default. Tries of one run share it, as in n8n. */
 	executionId?: string;
 	mode?: WorkflowExecuteMode;
@@ -189,6 +191,7 @@ export async function runHypersenderNode(options: RunNodeOptions): Promise<RunNo
 		credentials: { hypersenderApi: { id: '1', name: 'Hypersender (test)' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.retryOnFail ? { retryOnFail: true, ...options.retryOnFail } : {}),
+		...options.nodeSettings,
 	};
 	const executionId = options.executionId ?? `harness-${randomUUID()}`;
 	const workflow = new Workflow({

@@ -141,6 +141,7 @@ export async function runOperation(
 		inputData?: INodeExecutionData[];
 		continueOnFail?: boolean;
 		retryOnFail?: RunNodeOptions['retryOnFail'];
+		nodeSettings?: RunNodeOptions['nodeSettings'];
 	} = {},
 ) {
 	return await runHypersenderNode({

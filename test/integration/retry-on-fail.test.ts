@@ -86,6 +86,23 @@ describe('with the scripted API', () => {
 		expect(result.items[0].json.messageId).toMatch(/^true_4915123456789@c\.us_/);
 	});
 
+	test('Execute Once and Always Output Data with Retry On Fail: the first item is POSTed once, nothing else', async () => {
+		const api = await queuedApi({
+			intercept: (call, response, index) => {
+				if (index > 0) return false;
+				sendJson(response, 504, { message: 'Gateway Timeout' });
+				return true;
+			},
+		});
+		const result = await runOperation(
+			api,
+			{ operation: 'sendText', chatId: '4915123456789', text: '={{ $json.text }}', options: { safeMode: false } },
+			{ inputItems: [{ text: 'first' }, { text: 'second' }], retryOnFail: RETRY, nodeSettings: { executeOnce: true, alwaysOutputData: true } },
+		);
+		expect(api.calls.map((call) => call.json?.text)).toEqual(['first']);
+		expect(result.error?.message).toBe('Hypersender API error 504: Gateway Timeout (it may have been sent, so it was not sent again)');
+	});
+
 	test('a new execution of the same workflow sends again: the memory is per execution', async () => {
 		const api = await queuedApi();
 		const parameters = { operation: 'sendText', chatId: '4915123456789', text: 'Hello', options: { safeMode: false } };
