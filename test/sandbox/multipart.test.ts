@@ -1,6 +1,8 @@
 /** Binary-safe multipart/form-data: the parser itself, and uploads to the media routes. */
 import { createHash, randomBytes } from 'node:crypto';
 
+import type { FileSource } from '../../nodes/Hypersender/transport/multipart';
+import { encodeMultipart, multipartBody } from '../../nodes/Hypersender/transport/multipart';
 import { parseFields } from '../../sandbox/http';
 import { parseMultipartBody } from '../../sandbox/multipart';
 import type { Sandbox } from './helpers';
@@ -137,5 +139,58 @@ describe('uploads', () => {
 		form.append('file', new Blob([new Uint8Array(TRICKY)], { type: 'audio/ogg' }), 'note.ogg');
 		const result = await sendAndWait(sandbox, 'send-voice', undefined, { form });
 		expect((result.response_body as SentMessage).message.audioMessage).toMatchObject({ ptt: true, mimetype: 'audio/ogg', fileLength: TRICKY.length });
+	});
+});
+
+describe('the node\'s encoder, read back by the parser', () => {
+	/** A file source that counts its reads. */
+	function source(data: Buffer, size = data.length) {
+		const reads: number[] = [];
+		const file: FileSource = {
+			size,
+			writeInto: async (window) => {
+				reads.push(window.length);
+				return data.copy(window);
+			},
+		};
+		return { file, reads };
+	}
+
+	test('every name and file name stays one quoted string: \\, ", CR, LF and other control characters are percent-encoded', () => {
+		const names = ['trailing\\', 'quote"d', 'line\r\nbreak', 'tab\tnul\u0000', 'plain ümlaut.png'];
+		const { body, contentType } = encodeMultipart([
+			...names.map((name) => ({ name, value: 'v' })),
+			...names.map((fileName, i) => ({ name: `f${i}`, data: TRICKY, fileName, mimeType: 'application/x-tricky' })),
+		]);
+		const { fields, files } = parseMultipartBody(body, contentType);
+		expect(Object.keys(fields)).toEqual(['trailing%5C', 'quote%22d', 'line%0D%0Abreak', 'tab%09nul%00', 'plain ümlaut.png']);
+		expect(names.map((_name, i) => files[`f${i}`].filename)).toEqual(Object.keys(fields));
+		expect(names.every((_name, i) => files[`f${i}`].data.equals(TRICKY))).toBe(true);
+	});
+
+	test('a file source is written into the body once, and the same body is given for the same parts', async () => {
+		const { file, reads } = source(TRICKY);
+		const parts = [{ name: 'chatId', value: CHAT }, { name: 'file', data: file, fileName: 'a.bin', mimeType: 'application/octet-stream' }];
+		const first = await multipartBody(parts);
+		const again = await multipartBody(parts);
+		expect(again.body).toBe(first.body);
+		expect(reads).toEqual([TRICKY.length]);
+		const { fields, files } = parseMultipartBody(first.body, first.contentType);
+		expect(fields).toEqual({ chatId: CHAT });
+		expect(files.file).toMatchObject({ filename: 'a.bin', size: TRICKY.length, sha256: sha256(TRICKY) });
+		// Another list of parts (another send) is another body.
+		expect((await multipartBody([...parts])).body).not.toBe(first.body);
+	});
+
+	test('a source shorter than its recorded size moves up what follows: the body stays well formed', async () => {
+		const { file } = source(TRICKY, TRICKY.length + 100);
+		const { body, contentType } = await multipartBody([
+			{ name: 'file', data: file, fileName: 'a.bin', mimeType: 'application/octet-stream' },
+			{ name: 'after', value: 'still here' },
+		]);
+		const { fields, files } = parseMultipartBody(body, contentType);
+		expect(files.file).toMatchObject({ size: TRICKY.length, sha256: sha256(TRICKY) });
+		expect(fields).toEqual({ after: 'still here' });
+		expect(body.toString('latin1').endsWith('--\r\n')).toBe(true);
 	});
 });

@@ -16,7 +16,7 @@ import { instanceId as parseInstanceId } from '../helpers/parameters';
 import { redactSecret } from '../helpers/redaction';
 import type { ApiFailure } from './errors';
 import { apiError, describeBody, headerValue, parseJson, statusFailure, transportFailure } from './errors';
-import { encodeMultipart, type MultipartPart } from './multipart';
+import { multipartBody, type MultipartPart } from './multipart';
 import { mayHaveActed, RetryClock, withRetries } from './retry';
 
 export const CREDENTIAL_TYPE = 'hypersenderApi';
@@ -115,7 +115,8 @@ export async function apiRequest(
 	const headers: IDataObject = { Accept: 'application/json' };
 	let body: string | Buffer | undefined;
 	if (request.parts) {
-		const multipart = encodeMultipart(request.parts);
+		// Built once per request and kept, so a write sent again after a 429 or 503 re-sends it whole.
+		const multipart = await multipartBody(request.parts);
 		headers['Content-Type'] = multipart.contentType;
 		body = multipart.body;
 	} else if (request.body) {

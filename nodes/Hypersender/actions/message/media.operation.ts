@@ -1,6 +1,16 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { boolean, choice, httpUrl, invalidParameter, requiredText, text } from '../../helpers/parameters';
+import {
+	boolean,
+	choice,
+	httpUrl,
+	InvalidParameterError,
+	invalidParameter,
+	requiredText,
+	text,
+	wholeNumber,
+} from '../../helpers/parameters';
+import { binaryFileSource } from '../../transport/binaryFile';
 import type { MultipartPart } from '../../transport/multipart';
 import { queuedOptions, recipientField, replyToOption } from '../common';
 import { readQueuedItem } from '../queuedParameters';
@@ -22,7 +32,29 @@ interface MediaKind {
 	accepts?: string[];
 	/** Whether an unknown type (application/octet-stream, what n8n reports when it cannot tell) passes. */
 	lenient?: boolean;
+	/** The default of Max File Size (MB): WhatsApp's own limit for this kind of media. */
+	maxFileSizeMb: number;
 	extraOptions: INodeProperties[];
+}
+
+const MEGABYTE = 1024 * 1024;
+
+/** What the MIME Type option takes: type/subtype and nothing else. */
+const MIME_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
+
+/**
+ * What a binary file's own type may be: type/subtype, with parameters as n8n may have kept them
+ * (`audio/ogg; codecs=opus`). Never CR, LF or other control characters: it becomes a header line.
+ */
+// eslint-disable-next-line no-control-regex -- the control characters are what it keeps out
+const BINARY_MIME_TYPE = /^[\w.+-]+\/[\w.+-]+(?:[ \t]*;[ \t]*[\w.+-]+=(?:[\w.+-]+|"[^"\\\u0000-\u001f\u007f]*"))*$/;
+
+function article(noun: string): string {
+	return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+function describeSize(bytes: number): string {
+	return `${(bytes / MEGABYTE).toFixed(1)} MB (${bytes.toLocaleString('en-US')} bytes)`;
 }
 
 function mediaOperation(kind: MediaKind): QueuedOperation {
@@ -68,6 +100,7 @@ function mediaOperation(kind: MediaKind): QueuedOperation {
 		description: 'The name of the binary field of the input item to send, e.g. "data" from an HTTP Request or Read File node',
 	};
 
+	const { maxFileSizeMb } = kind;
 	const options = queuedOptions(show, [
 		{
 			displayName: 'Caption',
@@ -93,9 +126,19 @@ function mediaOperation(kind: MediaKind): QueuedOperation {
 			placeholder: 'e.g. application/pdf',
 			description: 'The file\'s type. Default: the binary file\'s own type.',
 		},
+		{
+			displayName: 'Max File Size (MB)',
+			name: 'maxFileSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 2048 },
+			default: maxFileSizeMb,
+			displayOptions: { show: { '/source': ['binary'] } },
+			description: `A larger binary file is refused before it is read. Default: ${maxFileSizeMb}, WhatsApp's own limit for ${article(kind.noun)}; 1 MB is 1,048,576 bytes.`,
+		},
 		replyToOption,
 		...kind.extraOptions,
 	]);
+	const optionProperty = (name: string) => (options.options as INodeProperties[]).find((option) => option.name === name)!;
 
 	const allowedTypes = kind.accepts?.map((family) => `${family}/*`).join(' or ');
 
@@ -120,9 +163,9 @@ function mediaOperation(kind: MediaKind): QueuedOperation {
 		const caption = item.options.ifSet('caption', text);
 		const fileName = item.options.ifSet('filename', text) || undefined;
 		const mimeTypeOption = item.options.ifSet('mimetype', text) || undefined;
-		const mimeTypeProperty = (options.options as INodeProperties[]).find((option) => option.name === 'mimetype')!;
+		const mimeTypeProperty = optionProperty('mimetype');
 		if (mimeTypeOption !== undefined) {
-			if (!/^[\w.+-]+\/[\w.+-]+$/.test(mimeTypeOption)) {
+			if (!MIME_TYPE.test(mimeTypeOption)) {
 				throw invalidParameter(mimeTypeProperty, mimeTypeOption, 'is not a MIME type', 'a MIME type such as image/jpeg');
 			}
 			checkType(mimeTypeProperty, mimeTypeOption, 'the MIME Type option');
@@ -141,6 +184,21 @@ function mediaOperation(kind: MediaKind): QueuedOperation {
 			return { ...base, body: fields };
 		}
 
+		const parts = await binaryParts.call(this, itemIndex, item.options.value('maxFileSize', wholeNumber), {
+			fields,
+			fileName,
+			mimeTypeOption,
+		});
+		return { ...base, parts };
+	}
+
+	/** The item's binary file, checked (its type, its size against the limit) before any of it is read. */
+	async function binaryParts(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		maxFileSizeMb: number,
+		given: { fields: IDataObject; fileName?: string; mimeTypeOption?: string },
+	): Promise<() => Promise<MultipartPart[]>> {
 		const field = requiredText(binaryPropertyName, this.getNodeParameter('binaryPropertyName', itemIndex));
 		const binaries = this.getInputData()[itemIndex].binary ?? {};
 		const binary: IBinaryData | undefined = binaries[field];
@@ -156,18 +214,39 @@ function mediaOperation(kind: MediaKind): QueuedOperation {
 					: 'The input item carries no file. Add a node that reads or downloads the file (HTTP Request, Read/Write Files from Disk) before this one, or choose Source: URL.',
 			);
 		}
-		const mimeType = mimeTypeOption ?? binary.mimeType ?? 'application/octet-stream';
-		if (mimeTypeOption === undefined) checkType(binaryPropertyName, mimeType, `the binary file "${binary.fileName ?? field}" is ${mimeType}`);
-		const name = fileName ?? binary.fileName ?? `${kind.noun}`;
-		const parts = async (): Promise<MultipartPart[]> => {
-			const data = await this.helpers.getBinaryDataBuffer(itemIndex, field);
-			const textParts = Object.entries({ ...fields, filename: name, mimetype: mimeType }).map(([partName, value]) => ({
+		const file = `binary file "${binary.fileName || field}"`;
+		const { mimeTypeOption } = given;
+		const mimeType = mimeTypeOption ?? (binary.mimeType || 'application/octet-stream');
+		if (mimeTypeOption === undefined) {
+			// The file's own type becomes a header line of the upload: it is checked like the option.
+			if (!BINARY_MIME_TYPE.test(mimeType)) {
+				throw invalidParameter(
+					binaryPropertyName,
+					mimeType,
+					`(the MIME type of the ${file}) is not a MIME type`,
+					'a MIME type such as image/jpeg',
+					`The ${file} has no valid MIME type. Set the MIME Type option to its real type (e.g. image/jpeg), or fix the node that made the file.`,
+				);
+			}
+			checkType(binaryPropertyName, mimeType, `the ${file} is ${mimeType}`);
+		}
+		const source = await binaryFileSource.call(this, itemIndex, binary);
+		if (source.size > maxFileSizeMb * MEGABYTE) {
+			const property = optionProperty('maxFileSize');
+			throw new InvalidParameterError(
+				property,
+				`The ${file} is ${describeSize(source.size)}, over the ${property.displayName} (${property.name}) limit of ${maxFileSizeMb} MB`,
+				`Nothing was read or sent. Send a smaller file, or raise "${property.displayName}" (default ${kind.maxFileSizeMb} MB, WhatsApp's own limit for ${article(kind.noun)}).`,
+			);
+		}
+		const name = given.fileName ?? (binary.fileName || kind.noun);
+		return async () => {
+			const textParts = Object.entries({ ...given.fields, filename: name, mimetype: mimeType }).map(([partName, value]) => ({
 				name: partName,
 				value: String(value),
 			}));
-			return [...textParts, { name: 'file', data, fileName: name, mimeType }];
+			return [...textParts, { name: 'file', data: source, fileName: name, mimeType }];
 		};
-		return { ...base, parts };
 	}
 
 	return { description: [chatId, source, url, binaryPropertyName, options], prepare };
@@ -179,6 +258,7 @@ export const sendImage = mediaOperation({
 	noun: 'image',
 	title: 'Send Image',
 	accepts: ['image'],
+	maxFileSizeMb: 5,
 	extraOptions: [],
 });
 
@@ -189,6 +269,7 @@ export const sendVideo = mediaOperation({
 	title: 'Send Video',
 	accepts: ['video'],
 	lenient: true,
+	maxFileSizeMb: 16,
 	extraOptions: [
 		{
 			displayName: 'As Note',
@@ -200,7 +281,14 @@ export const sendVideo = mediaOperation({
 	],
 });
 
-export const sendFile = mediaOperation({ operation: 'sendFile', path: 'send-file', noun: 'file', title: 'Send File', extraOptions: [] });
+export const sendFile = mediaOperation({
+	operation: 'sendFile',
+	path: 'send-file',
+	noun: 'file',
+	title: 'Send File',
+	maxFileSizeMb: 100,
+	extraOptions: [],
+});
 
 export const sendVoice = mediaOperation({
 	operation: 'sendVoice',
@@ -209,5 +297,6 @@ export const sendVoice = mediaOperation({
 	title: 'Send Voice',
 	accepts: ['audio'],
 	lenient: true,
+	maxFileSizeMb: 16,
 	extraOptions: [],
 });
