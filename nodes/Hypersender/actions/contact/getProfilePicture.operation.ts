@@ -30,7 +30,7 @@ const options = optionsCollection(show, [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to download the picture into the item\'s binary data. WhatsApp\'s picture links expire after a while, so keep the file rather than the link.',
+			'Whether to download the picture into the item\'s binary data. WhatsApp\'s picture links expire after a while, so keep the file rather than the link. Only JPEG, PNG, GIF or WebP pictures up to 5 MB are stored, fetched over https.',
 	},
 	{
 		displayName: 'Put Output File in Field',
@@ -45,7 +45,16 @@ const options = optionsCollection(show, [
 
 export const description: INodeProperties[] = [chatId, options];
 
-/** Image types by their first bytes, for CDNs that send no (or a generic) content type. */
+/**
+ * The download's bounds. WhatsApp's profile pictures are small JPEGs (typically 640×640, well
+ * under 1 MB), so 5 MB refuses only what is not one; a redirect chain longer than 5 is not a CDN's.
+ */
+export const PICTURE_LIMITS = { maxBytes: 5 * 1024 * 1024, maxRedirects: 5 };
+
+/**
+ * The picture types stored, told by their first bytes alone: a content type is the server's
+ * claim, and anything else (an HTML login page, an SVG with scripts) must never become binary data.
+ */
 const SIGNATURES: Array<{ mimeType: string; matches: (bytes: Buffer) => boolean }> = [
 	{ mimeType: 'image/jpeg', matches: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
 	{ mimeType: 'image/png', matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
@@ -60,10 +69,16 @@ const EXTENSIONS: Record<string, string> = {
 	'image/webp': 'webp',
 };
 
-function imageType(bytes: Buffer, contentType: string | undefined): string | undefined {
-	const declared = contentType?.split(';')[0].trim().toLowerCase();
-	if (declared?.startsWith('image/')) return declared;
+function imageType(bytes: Buffer): string | undefined {
 	return SIGNATURES.find((signature) => signature.matches(bytes))?.mimeType;
+}
+
+/** What arrived instead of a picture: its size and first bytes, printable ones as text. */
+function describeStart(bytes: Buffer): string {
+	const start = bytes.subarray(0, 16);
+	const hex = [...start].map((byte) => byte.toString(16).padStart(2, '0')).join(' ');
+	const textual = start.every((byte) => byte >= 0x20 && byte < 0x7f);
+	return `${bytes.length} bytes beginning ${textual ? JSON.stringify(start.toString('latin1')) : hex}`;
 }
 
 /** `4915123456789@c.us` → `4915123456789.jpg`: a file name any system accepts. */
@@ -79,9 +94,10 @@ async function download(
 	itemIndex: number,
 	url: string,
 ): Promise<DownloadedFile> {
-	const result = await downloadFile.call(this, url, client);
+	const result = await downloadFile.call(this, url, { ...client, ...PICTURE_LIMITS });
 	if (result.ok) return result.file;
 	const { failure, attempts } = result;
+	const refused = failure.type === 'response';
 	const reason =
 		failure.type === 'status'
 			? `the server answered ${failure.status}${failure.apiMessage ? `: ${failure.apiMessage}` : ''}`
@@ -91,8 +107,9 @@ async function download(
 	throw nodeApiError(this.getNode(), `Could not download the profile picture: ${reason}${attemptsNote(attempts)}`, {
 		itemIndex,
 		httpCode: failure.type === 'status' ? String(failure.status) : undefined,
-		description:
-			'WhatsApp\'s picture links expire after a while (403). Run the node again for a fresh link; if it keeps failing, turn the Download option off and keep the link.',
+		description: refused
+			? `Nothing was stored. A profile picture is downloaded over https only (plain http only from a loopback address), through at most ${PICTURE_LIMITS.maxRedirects} redirects, and up to ${PICTURE_LIMITS.maxBytes / 1024 / 1024} MB. Turn the Download option off to keep only the link.`
+			: 'WhatsApp\'s picture links expire after a while (403). Run the node again for a fresh link; if it keeps failing, turn the Download option off and keep the link.',
 	});
 }
 
@@ -125,17 +142,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const item: INodeExecutionData = { json: { chatId: chatIdValue, profilePictureUrl } };
 	if (wantsDownload && profilePictureUrl !== null) {
 		const picture = await download.call(this, client, itemIndex, profilePictureUrl);
-		const mimeType = imageType(picture.data, picture.contentType);
+		const mimeType = imageType(picture.data);
 		if (mimeType === undefined) {
-			const message = `The profile picture link did not return an image (content type ${picture.contentType ?? 'none'})`;
+			const declared = picture.contentType ?? 'none';
+			const claim = /^\s*image\//i.test(declared) ? ', but its bytes are not a JPEG, PNG, GIF or WebP picture' : '';
+			const message = `The profile picture link did not return an image (content type ${declared}${claim})`;
 			throw new NodeApiError(
 				this.getNode(),
 				{ message },
 				{
 					message,
 					itemIndex,
-					description:
-						'WhatsApp\'s picture host answered with something else than a picture. Run the node again to get a fresh link, or turn off Download to keep only the link.',
+					description: `It returned ${describeStart(picture.data)}, which was not stored: only JPEG, PNG, GIF and WebP pictures are, told by their first bytes. Run the node again to get a fresh link, or turn off Download to keep only the link.`,
 				},
 			);
 		}
