@@ -11,9 +11,12 @@ import type { HypersenderCredentials } from '../Hypersender/helpers/interfaces';
 import {
 	authorizationMatches,
 	claimedInstance,
+	configuredSecret,
 	eventFacts,
 	eventItem,
 	MAX_BODY_BYTES,
+	MAX_BODY_DEPTH,
+	nestingDepth,
 	parseEnvelope,
 	skipReason,
 	WEBHOOK_EVENTS,
@@ -130,8 +133,9 @@ export class HypersenderTrigger implements INodeType {
 		const credentials = (await this.getCredentials('hypersenderApi')) as unknown as HypersenderCredentials & {
 			webhookSecret?: string;
 		};
-		const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
-		if (secret !== '' && !authorizationMatches(request.headers.authorization, secret)) {
+		// Trimmed, and none when only spaces: see configuredSecret.
+		const secret = configuredSecret(credentials.webhookSecret);
+		if (secret !== undefined && !authorizationMatches(request.headers.authorization, secret)) {
 			return refuse(401, 'Unauthorized: the Authorization header does not carry the webhook secret.');
 		}
 		const length = Number(request.headers['content-length'] ?? 0);
@@ -140,13 +144,23 @@ export class HypersenderTrigger implements INodeType {
 			return refuse(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
 		}
 		const body = this.getBodyData();
+		// Measured before anything else reads the body, and without recursion (see MAX_BODY_DEPTH).
+		if (nestingDepth(body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+			return refuse(400, `The body is nested deeper than ${MAX_BODY_DEPTH} levels of objects and arrays.`);
+		}
 		const envelope = parseEnvelope(body);
 		const expectedInstance = String(credentials.instanceId ?? '').trim();
 		const instance = claimedInstance(request.headers['x-instanceid'], 'problem' in envelope ? undefined : envelope.data);
 		if (instance !== expectedInstance) {
 			return refuse(403, 'Forbidden: this webhook is for another Hypersender instance.');
 		}
-		if ('problem' in envelope) return refuse(400, `Not a Hypersender webhook: ${envelope.problem}.`);
+		if ('problem' in envelope) {
+			// n8n reads only an application/json body as JSON (one it cannot parse it refuses itself, 422,
+			// before this runs); any other type arrives unread, as {} or text, so say which type came.
+			const type = String(request.headers['content-type'] ?? 'none').split(';')[0].trim();
+			const hint = rawLength > 0 && type.toLowerCase() !== 'application/json' ? ` (it came as ${type}, not application/json)` : '';
+			return refuse(400, `Not a Hypersender webhook: ${envelope.problem}${hint}.`);
+		}
 		const bodyInstance = typeof envelope.data.instanceId === 'string' ? envelope.data.instanceId.trim() : undefined;
 		if (bodyInstance && bodyInstance !== expectedInstance) {
 			return refuse(403, 'Forbidden: this webhook is for another Hypersender instance.');

@@ -28,21 +28,62 @@ export type WebhookEventName = (typeof WEBHOOK_EVENTS)[number]['value'];
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Whether the Authorization header carries the secret, as is or as `Bearer <secret>`. Compared
- * as SHA-256 digests in constant time, so neither the content nor the length leaks.
+ * The deepest body accepted, in nested objects and arrays (`{}` is 1 level). Real events are at
+ * most about 11 deep (a reply's quoted message: envelope › data › payload › _data › message ›
+ * extendedTextMessage › contextInfo › quotedMessage › …); 32 leaves room for engines that nest more,
+ * while a body built to be deep (1 MB of brackets nests 500,000 levels) is refused before code that walks
+ * it recursively, here or in n8n when it saves the execution, can run out of stack.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * How deep `value` nests objects and arrays, counted without recursion (an explicit stack), so a
+ * hostile body cannot overflow the call stack; the count stops as soon as it passes `stopAbove`.
+ */
+export function nestingDepth(value: unknown, stopAbove = Number.POSITIVE_INFINITY): number {
+	let deepest = 0;
+	const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+	while (pending.length > 0) {
+		const current = pending.pop()!;
+		if (typeof current.value !== 'object' || current.value === null) continue;
+		deepest = Math.max(deepest, current.depth);
+		if (deepest > stopAbove) break;
+		const children = Array.isArray(current.value) ? current.value : Object.values(current.value);
+		for (const child of children) {
+			if (typeof child === 'object' && child !== null) pending.push({ value: child, depth: current.depth + 1 });
+		}
+	}
+	return deepest;
+}
+
+/**
+ * The Webhook Secret as configured, trimmed (spaces copied along with it are not part of it), or
+ * undefined when there is none: empty, or only spaces, which no HTTP header can carry anyway
+ * (the header's surrounding spaces are not part of its value).
+ */
+export function configuredSecret(value: unknown): string | undefined {
+	const secret = typeof value === 'string' ? value.trim() : '';
+	return secret === '' ? undefined : secret;
+}
+
+/**
+ * Whether the Authorization header carries the secret, as is or as `Bearer <secret>`; the
+ * surrounding spaces of the header, of the part after `Bearer` and of the secret do not count. Compared
+ * as SHA-256 digests in constant time, so neither the content nor the length leaks. A secret that is
+ * empty after trimming matches nothing: the caller treats it as no secret (see configuredSecret).
  */
 export function authorizationMatches(header: string | string[] | undefined, secret: string): boolean {
 	const value = Array.isArray(header) ? header[0] : header;
-	if (typeof value !== 'string') return false;
+	const wanted = secret.trim();
+	if (typeof value !== 'string' || wanted === '') return false;
 	const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-	const expected = digest(secret);
+	const expected = digest(wanted);
 	const raw = value.trim();
-	const bearer = /^bearer\s+/i.test(raw) ? raw.replace(/^bearer\s+/i, '') : undefined;
+	const bearer = /^bearer\s+/i.test(raw) ? raw.replace(/^bearer\s+/i, '').trim() : undefined;
 	const rawMatches = timingSafeEqual(digest(raw), expected);
 	const bearerMatches = timingSafeEqual(digest(bearer ?? ''), expected) && bearer !== undefined;
 	return rawMatches || bearerMatches;
 }
-
 
 export interface WebhookEnvelope {
 	event: string;
@@ -137,10 +178,25 @@ function messageText(event: string, payload: IDataObject): string | null {
 	return null;
 }
 
+/** The item fields the node sets itself, in this order; a payload field of the same name does not replace them. */
+export const ITEM_FIELDS = ['event', 'instanceId', 'userId', 'eventId', 'chatId', 'chatType', 'fromMe', 'me', 'payload'] as const;
+
+/** The fields Add Derived Fields sets; with it on, they too win over the payload's. */
+export const DERIVED_FIELDS = ['sender', 'senderKind', 'senderPhone', 'displayName', 'messageText'] as const;
+
+/**
+ * Payload keys never copied to the item's top level: the node's own fields, the engine's raw
+ * `_data`, and `__proto__`, whose assignment would set the item's prototype instead of a field.
+ * The payload's values stay in the item under `payload`.
+ */
+const NOT_COPIED = new Set<string>([...ITEM_FIELDS, '_data', '__proto__']);
+const NOT_COPIED_WITH_DERIVED = new Set<string>([...NOT_COPIED, ...DERIVED_FIELDS]);
+
 /**
  * One output item per event: `event`, `instanceId`, `userId`, `eventId`, the chat it belongs
- * to, the payload's own fields (without the engine's raw `_data`), `me`, and the whole payload
- * as it came under `payload`.
+ * to, the payload's own fields (without the engine's raw `_data`, and without those named like the
+ * node's own, which keep the node's values), `fromMe`, `me`, and the whole payload as it came under
+ * `payload`; then the derived fields when asked for.
  */
 export function eventItem(
 	envelope: WebhookEnvelope,
@@ -148,8 +204,6 @@ export function eventItem(
 	context: { instanceId: string | undefined; userId: string | undefined; addDerivedFields: boolean },
 ): IDataObject {
 	const { event, data, payload } = envelope;
-	const fields: IDataObject = {};
-	for (const [name, value] of Object.entries(payload)) if (name !== '_data') fields[name] = value;
 	const item: IDataObject = {
 		event,
 		instanceId: context.instanceId ?? null,
@@ -157,11 +211,12 @@ export function eventItem(
 		eventId: typeof data.id === 'string' ? data.id : null,
 		chatId: facts.chatId ?? null,
 		chatType: facts.chatType,
-		...fields,
-		fromMe: facts.fromMe,
-		me: data.me ?? null,
-		payload,
 	};
+	const notCopied = context.addDerivedFields ? NOT_COPIED_WITH_DERIVED : NOT_COPIED;
+	for (const [name, value] of Object.entries(payload)) if (!notCopied.has(name)) item[name] = value;
+	item.fromMe = facts.fromMe;
+	item.me = data.me ?? null;
+	item.payload = payload;
 	if (context.addDerivedFields) {
 		const sender = facts.sender ?? null;
 		const raw = isObject(payload._data) ? payload._data : {};

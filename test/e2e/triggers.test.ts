@@ -6,8 +6,9 @@
  * are POSTed here with the same envelope. Executions are counted in n8n's own database.
  *
  *   - each of the eight event types starts exactly one execution, whose one item is that event;
- *   - with a Webhook Secret, calls without it (401), for another instance (403), malformed, not an
- *     object or over 1 MB start none; the secret is accepted raw or as `Bearer <secret>`;
+ *   - with a Webhook Secret, calls without it (401), for another instance (403), malformed, not an object,
+ *     deeper than 32 levels or over 1 MB start none; the secret is accepted raw or as `Bearer <secret>`,
+ *     also when stored with spaces around it; payload fields named like the item's own do not replace them;
  *   - the workflow's own messages start nothing (Ignore Own Messages is on by default); acks do;
  *   - 1,000 webhooks, 20 at a time: 1,000 executions, each event once (the rate is printed);
  *   - examples/auto-reply.json: one customer message, one run, one reply in the customer's chat.
@@ -44,6 +45,10 @@ const INSTANCE = '2b7e151a-28ae-4d2a-9f1c-3c4d5e6f7a8b';
 const SECRET = `whsec-${randomBytes(16).toString('hex')}`;
 const EXAMPLE_SECRET = `whsec-${randomBytes(16).toString('hex')}`;
 const CREDENTIAL = { id: 'hsTriggerCredential', name: 'Hypersender (trigger e2e)' };
+/** A credential whose secret was stored with spaces around it, as pasted; its workflow adds the derived fields. */
+const SPACED_SECRET = `whsec-${randomBytes(16).toString('hex')}`;
+const SPACED_CREDENTIAL = { id: 'hsTriggerSpacedCred', name: 'Hypersender (secret with spaces)' };
+const SPACED = { id: 'hsTriggerSpaced', webhookId: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e' };
 const ALL_EVENTS = [
 	'message.any',
 	'message.ack',
@@ -69,21 +74,21 @@ let customers: SandboxContact[];
 
 const productionUrl = (webhookId: string) => `${editor.url}/webhook/${webhookId}/webhook`;
 
-function allEventsWorkflow(): Workflow {
+/** A workflow of one trigger for every event; ALL's options are left at their defaults (Ignore Own Messages on, every chat type). */
+function allEventsWorkflow(workflow = ALL, credential = CREDENTIAL, options: Record<string, unknown> = {}): Workflow {
 	return {
-		id: ALL.id,
-		name: 'Every Hypersender event',
+		id: workflow.id,
+		name: `Every Hypersender event (${workflow.id})`,
 		nodes: [
 			{
-				id: 'a0b1c2d3-0000-4000-8000-000000000001',
+				id: `${workflow.webhookId.slice(0, 8)}-0000-4000-8000-000000000001`,
 				name: TRIGGER_NAME,
 				type: TRIGGER_TYPE,
 				typeVersion: 1,
 				position: [0, 0],
-				webhookId: ALL.webhookId,
-				// Options left at their defaults: Ignore Own Messages on, every chat type.
-				parameters: { events: ALL_EVENTS, options: {} },
-				credentials: { [CREDENTIAL_TYPE]: CREDENTIAL },
+				webhookId: workflow.webhookId,
+				parameters: { events: ALL_EVENTS, options },
+				credentials: { [CREDENTIAL_TYPE]: credential },
 			},
 		],
 		connections: {},
@@ -129,14 +134,15 @@ beforeAll(async () => {
 	const data = { apiToken: harness.sandbox.token, baseUrl: harness.sandbox.baseUrl };
 	await runtime.importCredentials(harness.home, [
 		{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: { ...data, instanceId: INSTANCE, webhookSecret: SECRET } },
+		{ ...SPACED_CREDENTIAL, type: CREDENTIAL_TYPE, data: { ...data, instanceId: INSTANCE, webhookSecret: ` \t${SPACED_SECRET}  ` } },
 		// The example's own credential, with a secret of its own.
 		{ ...harness.credentials.sandbox, type: CREDENTIAL_TYPE, data: { ...data, instanceId: DEFAULT_INSTANCE, webhookSecret: EXAMPLE_SECRET } },
 	]);
-	await runtime.importWorkflow(harness.home, [allEventsWorkflow(), EXAMPLE]);
+	await runtime.importWorkflow(harness.home, [allEventsWorkflow(), allEventsWorkflow(SPACED, SPACED_CREDENTIAL, { addDerivedFields: true }), EXAMPLE]);
 	editor = await runtime.startEditor(harness.home, { port: await runtime.freePort(), extraEnv: ENGINE ? { N8N_EXPRESSION_ENGINE: ENGINE } : {} });
 	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a made-up password for the owner of the test's own throwaway n8n home
 	session = await runtime.setupOwner(editor.url, { email: 'triggers@example.com', password: 'Triggers-Test-1234' });
-	for (const id of [ALL.id, EXAMPLE.id!]) await runtime.activateWorkflow(editor.url, session, id);
+	for (const id of [ALL.id, SPACED.id, EXAMPLE.id!]) await runtime.activateWorkflow(editor.url, session, id);
 	harness.sandbox.setWebhook(INSTANCE, { url: productionUrl(ALL.webhookId), secret: SECRET });
 	harness.sandbox.setWebhook(DEFAULT_INSTANCE, { url: productionUrl(EXAMPLE_TRIGGER.webhookId), secret: EXAMPLE_SECRET });
 }, 5 * 60 * 1000);
@@ -156,6 +162,7 @@ test('n8n registers each trigger\'s production webhook as <webhookId>/webhook (P
 		expect(rows.map((row) => ({ ...row }))).toEqual([
 			{ workflowId: EXAMPLE.id, webhookPath: `${EXAMPLE_TRIGGER.webhookId}/webhook`, method: 'POST', node: EXAMPLE_TRIGGER.name },
 			{ workflowId: ALL.id, webhookPath: `${ALL.webhookId}/webhook`, method: 'POST', node: TRIGGER_NAME },
+			{ workflowId: SPACED.id, webhookPath: `${SPACED.webhookId}/webhook`, method: 'POST', node: TRIGGER_NAME },
 		]);
 	} finally {
 		db.close();
@@ -240,12 +247,16 @@ test('each of the eight event types starts exactly one execution, whose one item
 	);
 });
 
-test('with a Webhook Secret: no or a wrong secret (401), another instance (403), malformed, non-object or oversized bodies start no execution', async () => {
+test('with a Webhook Secret: no or a wrong secret (401), another instance (403), malformed, non-object, too deep or oversized bodies start no execution', async () => {
 	const url = productionUrl(ALL.webhookId);
 	const good = envelope('message.any', customerMessage(1));
 	const bearer = `Bearer ${SECRET}`;
 	const before = harness.lastExecutionId();
 	const answers: Record<string, number> = {};
+	const texts: Record<string, string> = {};
+	/** A good event as JSON text, whose payload nests `levels` objects more (the envelope and the payload are 3 levels already). */
+	const nested = (levels: number, body = envelope('message.any', { ...customerMessage(5), extra: 0 })) =>
+		({ id: body.data.id, text: JSON.stringify(body).replace('"extra":0', `"extra":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`) });
 	const cases: Array<[string, unknown, Record<string, string | undefined>]> = [
 		['no Authorization', good, { authorization: undefined }],
 		['wrong secret (Bearer)', good, { authorization: `Bearer ${SECRET}x` }],
@@ -258,9 +269,12 @@ test('with a Webhook Secret: no or a wrong secret (401), another instance (403),
 		['a JSON string', '"message.any"', { authorization: bearer }],
 		['no event', { data: { payload: {} } }, { authorization: bearer }],
 		['payload not an object', { event: 'message.any', data: { payload: 'hello' } }, { authorization: bearer }],
+		['JSON sent as text/plain', good, { authorization: bearer, 'content-type': 'text/plain' }],
+		['33 levels deep', nested(30).text, { authorization: bearer }],
+		['100,000 levels deep', nested(100_000).text, { authorization: bearer }],
 		['over 1 MB', envelope('message.any', { ...customerMessage(2), body: 'x'.repeat(1024 * 1024) }), { authorization: bearer }],
 	];
-	for (const [name, body, headers] of cases) answers[name] = (await post(url, body, headers)).status;
+	for (const [name, body, headers] of cases) ({ status: answers[name], text: texts[name] } = await post(url, body, headers));
 	expect(answers).toEqual({
 		'no Authorization': 401,
 		'wrong secret (Bearer)': 401,
@@ -274,15 +288,56 @@ test('with a Webhook Secret: no or a wrong secret (401), another instance (403),
 		'a JSON string': 400,
 		'no event': 400,
 		'payload not an object': 400,
+		'JSON sent as text/plain': 400,
+		'33 levels deep': 400,
+		'100,000 levels deep': 400,
 		'over 1 MB': 413,
 	});
-	// Then one good call, with the secret as it is (no "Bearer"): the only execution since.
-	const marker = envelope('message.any', customerMessage(3));
-	expect((await post(url, marker, { authorization: SECRET })).status).toBe(200);
+	const refusals = [texts['33 levels deep'], texts['JSON sent as text/plain']].map((text) => JSON.parse(text).message);
+	expect(refusals).toEqual(['The body is nested deeper than 32 levels of objects and arrays.', 'Not a Hypersender webhook: the body is not a JSON object (it came as text/plain, not application/json).']);
+	// Then one good call, 32 levels deep, with the secret as it is (no "Bearer"): the only execution since.
+	const marker = nested(29);
+	expect((await post(url, marker.text, { authorization: SECRET })).status).toBe(200);
 	const executions = await harness.executionsAfter(ALL.id, before, 1);
 	await sleep(500);
 	expect(runtime.savedExecutions(harness.home, { afterId: before }).map((execution) => execution.id)).toEqual(executions.map((execution) => execution.id));
-	expect(executions.map((execution) => triggerItem(execution).eventId)).toEqual([marker.data.id]);
+	expect(executions.map((execution) => triggerItem(execution).eventId)).toEqual([marker.id]);
+});
+
+/** A customer's message whose payload also has every field the item sets itself, with other values; the item it must make. */
+function spoofedEvent(index: number) {
+	const customer = customerMessage(index);
+	const chat = String(customer.from);
+	const spoofed = { event: 'message.revoked', instanceId: DEFAULT_INSTANCE, userId: 'spoofed', eventId: 'evt_spoofed', chatId: '1203630@g.us', chatType: 'group' };
+	const payload = { ...customer, ...spoofed, fromMe: 'yes', me: 'spoofed', payload: 'spoofed', sender: '491@c.us', senderKind: 'lid', senderPhone: '+1', displayName: 'Spoofed', messageText: '' };
+	const body = envelope('message.any', payload);
+	const own = { event: 'message.any', instanceId: INSTANCE, userId: WEBHOOK_USER_ID, eventId: body.data.id, chatId: chat, chatType: 'direct', fromMe: false, me: body.data.me, payload };
+	const phone = `+${chat.split('@')[0]}`;
+	return { body, item: { ...payload, ...own }, derived: { sender: chat, senderKind: 'phone', senderPhone: phone, displayName: phone, messageText: customer.body } };
+}
+
+test('payload fields named like the item\'s own (event, instanceId, userId, eventId, chatId, chatType, fromMe, me, payload) do not replace them', async () => {
+	const before = harness.lastExecutionId();
+	const spoof = spoofedEvent(9);
+	expect((await post(productionUrl(ALL.webhookId), spoof.body, { authorization: `Bearer ${SECRET}` })).status).toBe(200);
+	const [execution] = await harness.executionsAfter(ALL.id, before, 1);
+	expect(triggerItem(execution)).toEqual(spoof.item);
+});
+
+test('a secret stored with spaces around it matches, sent raw or after "Bearer" and spaces; derived fields win over the payload\'s too', async () => {
+	const before = harness.lastExecutionId();
+	const spoof = spoofedEvent(6);
+	const plain = envelope('message.any', customerMessage(8));
+	const calls = [[`${SPACED_SECRET}x`, envelope('message.any', customerMessage(7))], [SPACED_SECRET, spoof.body], [`Bearer \t  ${SPACED_SECRET}`, plain]] as const;
+	const statuses: number[] = [];
+	for (const [authorization, body] of calls) statuses.push((await post(productionUrl(SPACED.webhookId), body, { authorization })).status);
+	expect(statuses).toEqual([401, 200, 200]);
+	const executions = await harness.executionsAfter(SPACED.id, before, 2);
+	await sleep(500);
+	expect(runtime.savedExecutions(harness.home, { afterId: before })).toHaveLength(2);
+	const items = new Map(executions.map((execution) => [triggerItem(execution).eventId, triggerItem(execution)]));
+	expect([...items.keys()].sort()).toEqual([spoof.body.data.id, plain.data.id].sort());
+	expect(items.get(spoof.body.data.id)).toEqual({ ...spoof.item, ...spoof.derived });
 });
 
 test(`${LOAD.webhooks.toLocaleString('en')} webhooks sent ${LOAD.concurrency} at a time start ${LOAD.webhooks.toLocaleString('en')} executions, each event once`, async () => {

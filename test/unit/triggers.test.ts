@@ -6,12 +6,20 @@ import type { WebhookEnvelope } from '../../nodes/HypersenderTrigger/events';
 import {
 	authorizationMatches,
 	claimedInstance,
+	configuredSecret,
+	DERIVED_FIELDS,
 	eventFacts,
 	eventItem,
+	ITEM_FIELDS,
+	MAX_BODY_DEPTH,
+	nestingDepth,
 	parseEnvelope,
 	skipReason,
 	WEBHOOK_EVENTS,
 } from '../../nodes/HypersenderTrigger/events';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sandboxEvents = require('../../sandbox/events');
 
 const ME = { id: '4915199999999@c.us', pushName: 'Shop', lid: '1234@lid' };
 
@@ -32,6 +40,24 @@ describe('webhook authorization', () => {
 		expect(authorizationMatches('', 's3cret')).toBe(false);
 		expect(authorizationMatches(undefined, 's3cret')).toBe(false);
 		expect(authorizationMatches('Basic s3cret', 's3cret')).toBe(false);
+	});
+
+	test('surrounding spaces count on neither side: of the secret, of the header, of the part after "Bearer"', () => {
+		expect(authorizationMatches('s3cret', '  s3cret\t')).toBe(true);
+		expect(authorizationMatches(' Bearer \t s3cret  ', ' s3cret ')).toBe(true);
+		expect(authorizationMatches(['\ts3cret '], 's3cret ')).toBe(true);
+		// Spaces inside still count, and so does every other character.
+		expect(authorizationMatches('s3 cret', ' s3cret ')).toBe(false);
+		expect(authorizationMatches('Bearer s3cret', ' s3cre ')).toBe(false);
+		// A secret of spaces only is no secret: it matches nothing here, and the node checks nothing.
+		expect(authorizationMatches('', '   ')).toBe(false);
+		expect(authorizationMatches('   ', '   ')).toBe(false);
+		expect([configuredSecret(' s3cret\n'), configuredSecret(' \t '), configuredSecret(''), configuredSecret(undefined)]).toEqual([
+			's3cret',
+			undefined,
+			undefined,
+			undefined,
+		]);
 	});
 
 	test('the instance comes from x-instanceId, else from the body', () => {
@@ -56,6 +82,28 @@ describe('webhook bodies', () => {
 		[{ event: 'message.any', data: { payload: 'x' } }, '"data.payload" is not an object'],
 	])('%p is refused: %s', (body, problem) => {
 		expect(parseEnvelope(body)).toEqual({ problem });
+	});
+
+	test('nesting depth: objects and arrays count, values do not; counted without recursion, stopping past the limit', () => {
+		expect([nestingDepth('x'), nestingDepth(null), nestingDepth({}), nestingDepth([1, 'a']), nestingDepth({ a: [{ b: {} }], c: 1 })]).toEqual([0, 0, 1, 1, 4]);
+		const nest = (levels: number) => JSON.parse('['.repeat(levels) + ']'.repeat(levels)) as unknown;
+		expect(nestingDepth(nest(MAX_BODY_DEPTH))).toBe(MAX_BODY_DEPTH);
+		expect(nestingDepth(nest(MAX_BODY_DEPTH + 1))).toBe(MAX_BODY_DEPTH + 1);
+		// 200,000 levels (1 MB of brackets is 500,000) is more than a recursive walk survives.
+		const deep = nest(200_000);
+		expect(() => JSON.stringify(deep)).toThrow(RangeError);
+		expect(nestingDepth(deep)).toBe(200_000);
+		expect(nestingDepth(deep, MAX_BODY_DEPTH)).toBe(MAX_BODY_DEPTH + 1);
+	});
+
+	test(`the sandbox's deepest events (a reply to a reply, a group revoke) are far under ${MAX_BODY_DEPTH} levels`, () => {
+		const origin = { chat: '120363041234567890@g.us', sender: '4915123456789@c.us' };
+		const first = sandboxEvents.incomingMessage(ME, origin, { text: 'Hi', pushName: 'Anna' });
+		const reply = sandboxEvents.incomingMessage(ME, origin, { text: 'Re', pushName: 'Anna', quoted: first });
+		const replyToReply = sandboxEvents.incomingMessage(ME, origin, { text: 'Re: Re', pushName: 'Anna', quoted: reply });
+		const revoke = sandboxEvents.revoked(ME, first);
+		const depths = [replyToReply.payload, revoke].map((payload) => nestingDepth({ event: 'e', data: { payload } }));
+		expect(depths).toEqual([11, 8]);
 	});
 
 	test('there are the eight documented events', () => {
@@ -157,6 +205,24 @@ describe('what an event is about', () => {
 		const plain = eventItem(incoming, eventFacts(incoming), { instanceId: 'inst', userId: undefined, addDerivedFields: false });
 		expect(plain.senderPhone).toBeUndefined();
 		expect(plain.userId).toBe('user');
+	});
+
+	test('payload fields named like the node\'s own do not replace them; the payload keeps its values', () => {
+		const hostile: IDataObject = { from: '4915123456789@c.us', fromMe: false, body: 'hi', constructor: 'kept', toString: 'kept too' };
+		for (const name of [...ITEM_FIELDS, ...DERIVED_FIELDS]) hostile[name] = `spoofed ${name}`;
+		hostile.fromMe = true;
+		Object.defineProperty(hostile, '__proto__', { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
+		const spoof = envelope('message.any', { ...hostile, fromMe: 'yes' });
+		const own = { event: 'message.any', instanceId: 'inst', userId: 'user', eventId: 'evt_1', chatId: '4915123456789@c.us', chatType: 'direct' };
+		const derived = { sender: '4915123456789@c.us', senderKind: 'phone', senderPhone: '+4915123456789', displayName: '+4915123456789', messageText: 'hi' };
+		const item = eventItem(spoof, eventFacts(spoof), { instanceId: 'inst', userId: 'user', addDerivedFields: true });
+		expect(item).toEqual({ ...own, body: 'hi', from: hostile.from, constructor: 'kept', toString: 'kept too', fromMe: false, me: ME, payload: spoof.payload, ...derived });
+		expect(Object.keys(item).slice(0, 6)).toEqual(Object.keys(own));
+		expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+		expect((item.payload as IDataObject).chatId).toBe('spoofed chatId');
+		// Without Add Derived Fields the node sets no "sender" or "messageText": the payload's stay.
+		const plain = eventItem(spoof, eventFacts(spoof), { instanceId: 'inst', userId: 'user', addDerivedFields: false });
+		expect(plain).toMatchObject({ ...own, fromMe: false, me: ME, sender: 'spoofed sender', messageText: 'spoofed messageText' });
 	});
 
 	test('a reaction\'s text and a linked ID without a phone number', () => {
