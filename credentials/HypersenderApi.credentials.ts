@@ -74,7 +74,7 @@ export class HypersenderApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional, for the Hypersender Trigger: the value Hypersender sends in the Authorization header of its webhooks (set the same value in the dashboard). Webhook calls without it are refused and start no workflow. Empty: any call to the webhook URL is accepted.',
+				'Optional, for the Hypersender Trigger: the value Hypersender sends in the Authorization header of its webhooks (set the same value in the dashboard). Webhook calls without it are refused and start no workflow. Spaces around it are ignored. Empty (or only spaces): any call to the webhook URL is accepted.',
 		},
 	];
 
