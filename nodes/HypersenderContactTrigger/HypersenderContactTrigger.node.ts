@@ -136,9 +136,10 @@ export class HypersenderContactTrigger implements INodeType {
 		const staticData = this.getWorkflowStaticData('node');
 		const remembered = decodeState(staticData.state);
 		const previousNames = (staticData.state as { names?: IDataObject } | undefined)?.names;
-		const { changes, next, names } = compare(contacts, remembered, { includeNameChanges, previousNames });
+		const manual = this.getMode() === 'manual';
+		const { changes, next, names, changed } = compare(contacts, remembered, { includeNameChanges, previousNames, namesInPlace: !manual });
 
-		if (this.getMode() === 'manual') {
+		if (manual) {
 			// A test in the editor: show what a poll would output now, or a sample; remember nothing.
 			const items = changes.length
 				? changes.map((change) => changeItem(change, withDerivedFields))
@@ -146,7 +147,10 @@ export class HypersenderContactTrigger implements INodeType {
 			return items.length ? [items] : null;
 		}
 
-		staticData.state = encodeState(next, names);
+		// Assigned only when it changed: n8n saves the workflow after a poll only when its static
+		// data was assigned to (n8n-workflow's ObservableObject marks it changed), and at a million
+		// contacts the state is 16 MB to encode and write.
+		if (changed) staticData.state = encodeState(next, names);
 		if (remembered === undefined) {
 			if (!emitExisting || contacts.length === 0) return null;
 			return [contacts.map((contact) => changeItem({ contact, change: 'added' }, withDerivedFields))];

@@ -10,6 +10,7 @@ const { fmt, mb } = require('./stats');
 const { renderTable } = require('./tables');
 const { profileLines } = require('./report-profiles');
 const { sendsLines } = require('./sends-report');
+const { contactTriggerLines } = require('./contact-trigger');
 const { CRM_TARGET, CRM_VARIANTS, K4, K4_OPTIONS, K4_VARIANT, RESULTS_DIR, ROOT, WARMUPS, isNodeCoreVariant, k4RequestRange } = require('./variants');
 
 /** @typedef {import('./types').Machine} Machine */
@@ -151,7 +152,13 @@ function render(report, markdown) {
 	const out = [];
 	const h = (/** @type {string} */ text) => out.push(markdown ? `### ${text}` : `== ${text} ==`, '');
 	const getMany = options.phases.includes('get-many');
-	h(getMany ? 'Hypersender Contact › Get Many (Return All) benchmark' : 'Hypersender Message › Send Text benchmark');
+	h(
+		getMany
+			? 'Hypersender Contact › Get Many (Return All) benchmark'
+			: options.phases.includes('sends')
+				? 'Hypersender Message › Send Text benchmark'
+				: 'Hypersender Contact Trigger at scale benchmark',
+	);
 	out.push(
 		`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.platform}; Node ${machine.node}; n8n ${machine.n8n} (n8n-core ${machine.n8nCore}, n8n-workflow ${machine.n8nWorkflow}); load average at start ${machine.loadAverageAtStart.join(' / ')}, at end ${machine.loadAverageAtEnd.join(' / ')}.`,
 	);
@@ -164,6 +171,7 @@ function render(report, markdown) {
 		getManyLines(report, markdown, out);
 	}
 	if (report.sends) out.push(...sendsLines(report.sends, markdown));
+	if (report.contactTrigger) out.push(...contactTriggerLines(report.contactTrigger, markdown));
 	h('Targets');
 	const t = { header: ['target', 'result', 'measured'], rows: targetList.map((x) => [x.target, x.pass === undefined ? 'n/a' : x.pass ? 'PASS' : 'FAIL', x.measured]) };
 	out.push(renderTable(t, markdown), '');

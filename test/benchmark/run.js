@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // @ts-check
 'use strict';
-// Benchmark of Contact › Get Many (Return All) and Message › Send Text: `npm run bench [-- --quick]`
-// (`-- --only=sends` for Send Text alone, `-- --only=get-many` for Get Many alone).
+// Benchmark of Contact › Get Many (Return All), Message › Send Text and the Contact Trigger at scale:
+// `npm run bench [-- --quick]` (`-- --only=sends` for Send Text alone, `-- --only=get-many` for Get
+// Many alone, `-- --only=contact-trigger` for the Contact Trigger alone).
 //
 // It prints figures; it is not a test, except that every run's output is checked against the
 // sandbox's own list (and the node's request count against floor(N/1000)+1): a wrong result
@@ -28,6 +29,10 @@
 // a bare fetch loop making the same POSTs; requests counted in the sandbox's log, every queued
 // request checked against the input items.
 //
+// Contact Trigger (contact-trigger.js, last): one poll's decode + compare + encode of the stored
+// state at 1,000,000 contacts (the reads excluded), the node's code against the algorithm it
+// replaced, names off and on; time and extra heap, every poll's changes checked.
+//
 // The sandbox API runs in its own process (sandbox-child.js); each in-process run is a fresh
 // process (worker.js) so that peak heap and RSS are its own; each real-n8n run is its own
 // `n8n execute` process, whose peak RSS is recorded by n8n-memory-preload.js.
@@ -42,10 +47,11 @@
 //   summary.js          medians per cell, ratios, targets
 //   report.js           the printed table, bench-results/latest.{md,json} (profiles: report-profiles.js)
 //   sends.js            the Send Text scenarios, their checks and summary (sends-worker.js, sends-report.js)
+//   contact-trigger.js  the Contact Trigger phase: its child process, targets and report section
 //
 // Options: --quick  --sizes=1000,10000  --latencies=0,20  --runs=5  --n8n-runs=3
 //          --crm-latencies=0  --no-crm  --skip-n8n  --no-profile  --keep (keep the n8n home)
-//          --only=get-many|sends  --no-sends  --send-runs=3  --send-count=1000  --send-latency=20
+//          --only=get-many|sends|contact-trigger  --no-sends  --ct-size=1000000  --send-runs=3  --send-count=1000  --send-latency=20
 //          --wait-count=100  --wait-latency=0  --wait-delay=2000  --help
 const fs = require('node:fs');
 const path = require('node:path');
@@ -58,6 +64,7 @@ const { n8nPhase } = require('./n8n-runs');
 const { summarize, targets } = require('./summary');
 const { loadAverage, machineInfo, writeReport } = require('./report');
 const { sendInstances, sendsPhase, sendsTargets, summarizeSends } = require('./sends');
+const { contactTriggerPhase, contactTriggerTargets } = require('./contact-trigger');
 const { N8N_HOME, PAGE_SIZE, ROOT, SEED, WARMUP_INSTANCE, WORK_DIR, isNodeCoreVariant, instanceFor } = require('./variants');
 
 /** @typedef {import('./types').Options} Options */
@@ -74,9 +81,9 @@ const { N8N_HOME, PAGE_SIZE, ROOT, SEED, WARMUP_INSTANCE, WORK_DIR, isNodeCoreVa
  * @returns {Options}
  */
 function parseArgs(argv) {
-	/** @type {Omit<Options, 'sizes' | 'runs' | 'n8nRuns' | 'crmLatencies' | 'sendRuns'> & Partial<Options>} */
+	/** @type {Omit<Options, 'sizes' | 'runs' | 'n8nRuns' | 'crmLatencies' | 'sendRuns' | 'ctSize'> & Partial<Options>} */
 	const options = {
-		phases: ['get-many', 'sends'],
+		phases: ['get-many', 'sends', 'contact-trigger'],
 		sendCount: 1000,
 		sendLatencyMs: 20,
 		waitCount: 100,
@@ -108,12 +115,12 @@ function parseArgs(argv) {
 	/** @param {string} text @returns {Phase[]} */
 	const phases = (text) => text.split(',').map((part) => {
 		const phase = part.trim();
-		if (phase !== 'get-many' && phase !== 'sends') throw new Error(`--only takes get-many and/or sends, not "${part}"`);
+		if (phase !== 'get-many' && phase !== 'sends' && phase !== 'contact-trigger') throw new Error(`--only takes get-many, sends and/or contact-trigger, not "${part}"`);
 		return phase;
 	});
 	// `--only sends` as well as `--only=sends`.
 	const args = argv.flatMap((arg, index) => (arg === '--only' ? [] : argv[index - 1] === '--only' ? [`--only=${arg}`] : [arg]));
-	if (argv[argv.length - 1] === '--only') throw new Error('--only needs get-many or sends');
+	if (argv[argv.length - 1] === '--only') throw new Error('--only needs get-many, sends or contact-trigger');
 	for (const arg of args) {
 		const [name, value] = arg.split('=');
 		if (name === '--quick') options.quick = true;
@@ -134,6 +141,7 @@ function parseArgs(argv) {
 		else if (name === '--wait-count') options.waitCount = positive(value);
 		else if (name === '--wait-latency') options.waitLatencyMs = list(value)[0];
 		else if (name === '--wait-delay') options.waitDelayMs = list(value)[0];
+		else if (name === '--ct-size') options.ctSize = positive(value);
 		else if (name === '--help' || name === '-h') options.help = true;
 		else throw new Error(`unknown option ${arg} (see --help)`);
 	}
@@ -141,6 +149,7 @@ function parseArgs(argv) {
 	options.runs ??= options.quick ? 3 : 5;
 	options.n8nRuns ??= options.quick ? 1 : 3;
 	options.sendRuns ??= options.quick ? 1 : 3;
+	options.ctSize ??= options.quick ? 250_000 : 1_000_000;
 	if (options.runs < 1 || options.n8nRuns < 1) throw new Error('--runs and --n8n-runs must be at least 1');
 	// The CRM variants run at 0 ms by default (or the lowest latency measured): with no latency the
 	// run is all CPU, so their extra work weighs the most against plain Return All; at 20 ms the
@@ -167,7 +176,7 @@ const USAGE = `Usage: npm run bench [-- options]   (or: node test/benchmark/run.
   --no-profile       skip the CPU profile and the memory probe
   --keep             keep the n8n home and profiles under .e2e/bench-<pid>
 
-  --only=LIST        get-many and/or sends (default both; also --only sends)
+  --only=LIST        get-many, sends and/or contact-trigger (default all three; also --only sends)
   --no-sends         Get Many only
   --send-runs=N      runs per Send Text variant and scenario (default 3, --quick 1; median reported)
   --send-count=N     sends with Wait for Result off (default 1000)
@@ -175,6 +184,8 @@ const USAGE = `Usage: npm run bench [-- options]   (or: node test/benchmark/run.
   --wait-count=N     sends with Wait for Result on (default 100)
   --wait-latency=MS  ms added to every request in that scenario (default 0)
   --wait-delay=MS    the sandbox's processing time per queued request there (default 2000)
+
+  --ct-size=N        contacts in the Contact Trigger's book (default 1,000,000, --quick 250,000)
 `;
 
 // ---------------------------------------------------------------------------------------
@@ -213,8 +224,9 @@ async function measure(context) {
  * The report's notes: load, the real n8n's quirks, the harness step node-core leaves out.
  * @param {Recorder} recorder
  * @param {{ cpus: number, loadAverageAtStart: number[], loadAverageAtEnd: number[] }} machine
+ * @param {boolean} harness whether the n8n-core harness ran (Get Many or Send Text)
  */
-function notesFor(recorder, machine) {
+function notesFor(recorder, machine, harness) {
 	/** @type {string[]} */
 	const notes = [];
 	if (Math.max(...machine.loadAverageAtStart, ...machine.loadAverageAtEnd) > machine.cpus * 0.75) {
@@ -226,7 +238,7 @@ function notesFor(recorder, machine) {
 	}
 	const skipped = recorder.runs.filter((r) => isNodeCoreVariant(r.variant)).map((r) => r.skippedSerializations).filter((n) => n !== undefined && n !== 1);
 	if (skipped.length) notes.push(`node-core: the harness's serialisation of the run was skipped ${skipped.join('/')} times in some runs instead of once.`);
-	notes.push('node-core (its Get Many variants and Send Text) excludes one step of the test harness that n8n-core itself never runs: JSON.stringify of the whole finished run (the harness keeps it for the tests\' token-leak checks).');
+	if (harness) notes.push('node-core (its Get Many variants and Send Text) excludes one step of the test harness that n8n-core itself never runs: JSON.stringify of the whole finished run (the harness keeps it for the tests\' token-leak checks).');
 	return notes;
 }
 
@@ -253,41 +265,49 @@ async function main() {
 	const machineAtStart = machineInfo();
 	const getMany = options.phases.includes('get-many');
 	const sends = options.phases.includes('sends');
+	const contactTrigger = options.phases.includes('contact-trigger');
 	if (getMany) log(`Get Many: sizes ${options.sizes.join(', ')}; latencies ${options.latencies.join(', ')} ms; ${options.runs} in-process runs, ${options.n8n ? `${options.n8nRuns} real-n8n runs` : 'no real n8n'} per cell`);
 	if (sends) log(`Send Text: ${options.sendCount} sends (wait off, ${options.sendLatencyMs} ms latency), ${options.waitCount} sends (wait on, ${options.waitDelayMs} ms processing, ${options.waitLatencyMs} ms latency); ${options.sendRuns} runs per variant`);
 	log(`load average ${machineAtStart.loadAverageAtStart.join(' ')}`);
 
-	log('compiling the n8n-core harness (test/harness/n8n-core.ts) into .e2e/bench-build...');
-	await compileHarness();
-
-	/** @type {Record<string, { size: number, seed: number }>} */
-	const instances = getMany ? { [WARMUP_INSTANCE]: { size: PAGE_SIZE, seed: SEED + 1 } } : {};
-	if (getMany) for (const size of options.sizes) instances[instanceFor(size)] = { size, seed: SEED };
-	if (sends) Object.assign(instances, sendInstances());
-	const sandbox = await startSandboxProcess(instances);
-	log(`sandbox (pid ${sandbox.pid}) on ${sandbox.baseUrl}`);
 	const recorder = new Recorder();
 	/** @type {{ probe: Probe | undefined, n8nVersion: string | undefined }} */
 	let measured = { probe: undefined, n8nVersion: undefined };
 	/** @type {import('./types').SendRunEntry[]} */
 	let sendRuns = [];
-	try {
-		const expectedBySize = new Map();
-		if (getMany) {
-			for (const size of options.sizes) expectedBySize.set(size, await sandbox.expected(instanceFor(size)));
-			measured = await measure({ options, sandbox, expectedBySize, recorder });
+	if (getMany || sends) {
+		log('compiling the n8n-core harness (test/harness/n8n-core.ts) into .e2e/bench-build...');
+		await compileHarness();
+		/** @type {Record<string, { size: number, seed: number }>} */
+		const instances = getMany ? { [WARMUP_INSTANCE]: { size: PAGE_SIZE, seed: SEED + 1 } } : {};
+		if (getMany) for (const size of options.sizes) instances[instanceFor(size)] = { size, seed: SEED };
+		if (sends) Object.assign(instances, sendInstances());
+		const sandbox = await startSandboxProcess(instances);
+		log(`sandbox (pid ${sandbox.pid}) on ${sandbox.baseUrl}`);
+		try {
+			const expectedBySize = new Map();
+			if (getMany) {
+				for (const size of options.sizes) expectedBySize.set(size, await sandbox.expected(instanceFor(size)));
+				measured = await measure({ options, sandbox, expectedBySize, recorder });
+			}
+			if (sends) sendRuns = await sendsPhase({ options, sandbox, expectedBySize, recorder });
+		} finally {
+			await sandbox.close();
 		}
-		if (sends) sendRuns = await sendsPhase({ options, sandbox, expectedBySize, recorder });
-	} finally {
-		await sandbox.close();
 	}
+	// No sandbox: the reads are not what this phase measures.
+	const contactTriggerSummary = contactTrigger ? await contactTriggerPhase(options, recorder) : undefined;
 	const { probe, n8nVersion } = measured;
 
 	const machine = { ...machineInfo(n8nVersion), loadAverageAtStart: machineAtStart.loadAverageAtStart, loadAverageAtEnd: loadAverage() };
-	const notes = notesFor(recorder, machine);
+	const notes = notesFor(recorder, machine, getMany || sends);
 	const summary = summarize(recorder.runs, options);
 	const sendSummary = sends ? summarizeSends(sendRuns, options) : undefined;
-	const targetList = [...(getMany ? targets(summary, probe, options) : []), ...(sendSummary ? sendsTargets(sendSummary) : [])];
+	const targetList = [
+		...(getMany ? targets(summary, probe, options) : []),
+		...(sendSummary ? sendsTargets(sendSummary) : []),
+		...(contactTriggerSummary ? contactTriggerTargets(contactTriggerSummary) : []),
+	];
 	/** @type {Report} */
 	const report = {
 		generatedAt: new Date().toISOString(),
@@ -301,6 +321,7 @@ async function main() {
 		failures: recorder.failures,
 		runs: recorder.runs,
 		sends: sendSummary,
+		contactTrigger: contactTriggerSummary,
 	};
 	writeReport(report);
 	log(`wrote bench-results/latest.json and bench-results/latest.md (${report.durationSeconds} s in all)`);

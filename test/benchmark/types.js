@@ -17,17 +17,18 @@
  * @property {boolean} n8n false with --skip-n8n
  * @property {boolean} profile false with --no-profile
  * @property {boolean} keep
- * @property {Phase[]} phases what runs: Get Many (`get-many`) and/or the Send Text scenarios (`sends`); --only
+ * @property {Phase[]} phases what runs: Get Many (`get-many`), the Send Text scenarios (`sends`), the Contact Trigger at scale (`contact-trigger`); --only
  * @property {number} sendRuns runs per Send Text variant and scenario
  * @property {number} sendCount input items of the wait-off scenario
  * @property {number} sendLatencyMs ms the sandbox adds to every request in the wait-off scenario
  * @property {number} waitCount input items of the Wait for Result scenario
  * @property {number} waitLatencyMs ms the sandbox adds to every request in the Wait for Result scenario
  * @property {number} waitDelayMs the sandbox's processing time per queued request in the Wait for Result scenario
+ * @property {number} ctSize contacts in the Contact Trigger phase's book
  * @property {boolean} [help]
  */
 
-/** @typedef {'get-many' | 'sends'} Phase */
+/** @typedef {'get-many' | 'sends' | 'contact-trigger'} Phase */
 
 /**
  * @typedef {'baseline' | 'node-core' | 'node-core-k4' | 'node-core-crm' | 'node-core-search' | 'node-n8n' | 'http-request-n8n'} Variant
@@ -286,6 +287,7 @@
  * @property {string[]} failures
  * @property {RunEntry[]} runs
  * @property {SendSummary} [sends] the Send Text scenarios, when measured
+ * @property {import('./contact-trigger').ContactTriggerSummary} [contactTrigger] the Contact Trigger at scale, when measured
  */
 
 /**
@@ -422,3 +424,4 @@
 /** A table to print as text or markdown. @typedef {{ header: string[], rows: string[][] }} Table */
 
 module.exports = {};
+

@@ -2,9 +2,16 @@
  * Hypersender Contact Trigger: poll() through an n8n-core PollContext against the sandbox and
  * against scripted servers, with the workflow's static data kept between polls as n8n keeps it.
  */
-import type { IDataObject } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
 
+import { PollContext } from 'n8n-core';
+import type { IDataObject, INode, INodeParameters, INodeType, INodeTypes, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { HypersenderContactTrigger } from '../../nodes/HypersenderContactTrigger/HypersenderContactTrigger.node';
+import { FORGET_AFTER, STATE_VERSION } from '../../nodes/HypersenderContactTrigger/state';
 import { sendJson } from '../harness/http-server';
+import { harnessAdditionalData } from '../harness/n8n-core';
 import { pollContactTrigger } from '../harness/poll';
 import type { Sandbox, SandboxContact } from '../harness/sandbox';
 import { credentialsFor, DEFAULT_INSTANCE, startSandbox } from '../harness/sandbox';
@@ -129,4 +136,102 @@ test('a page of the wrong shape fails the poll with the API error, state untouch
 	});
 	expect(result.error?.message).toContain('the JSON has no "data" array');
 	expect(staticData).toEqual({ keep: 'me' });
+});
+
+// ---------------------------------------------------------------------------------------
+// What n8n saves, and when a contact is forgotten
+
+/**
+ * One active workflow polled again and again, as n8n's poller keeps it: the same Workflow (and
+ * its static data) for every poll. After each poll, `saved` is what n8n decides on: it saves the
+ * static data only when n8n-workflow's ObservableObject marked it changed (`__dataChanged`, set by
+ * any assignment in it), then clears the mark (WorkflowStaticDataService.saveStaticData).
+ */
+class ActiveWorkflow {
+	private readonly node: INode;
+	private readonly workflow: Workflow;
+
+	constructor(options: INodeParameters, staticData: IDataObject = {}) {
+		const type = new HypersenderContactTrigger();
+		const nodeTypes: INodeTypes = {
+			getByName: (): INodeType => type,
+			getByNameAndVersion: (): INodeType => type,
+			getKnownTypes: () => ({}),
+		};
+		this.node = {
+			id: 'c0a80121-7ac0-4e1d-8b8a-2f3e4d5c6b7b',
+			name: 'Hypersender Contact Trigger',
+			type: 'n8n-nodes-hypersender.hypersenderContactTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { options },
+			credentials: { hypersenderApi: { id: '1', name: 'Hypersender (test)' } },
+		};
+		this.workflow = new Workflow({ id: 'active', nodes: [this.node], connections: {}, active: true, nodeTypes, staticData, settings: { executionOrder: 'v1' } });
+	}
+
+	get state(): IDataObject | undefined {
+		return (this.workflow.staticData[`node:${this.node.name}`] as IDataObject | undefined)?.state as IDataObject | undefined;
+	}
+
+	async poll() {
+		const additionalData = harnessAdditionalData(credentialsFor(sandbox), 'active-poll') as IWorkflowExecuteAdditionalData;
+		const context = new PollContext(this.workflow, this.node, additionalData, 'trigger', 'activate');
+		const result = await new HypersenderContactTrigger().poll.call(context);
+		const staticData = this.workflow.staticData as IDataObject & { __dataChanged?: boolean };
+		const saved = staticData.__dataChanged === true;
+		staticData.__dataChanged = false;
+		return { items: result?.[0] ?? null, saved };
+	}
+}
+
+test('n8n saves the static data only after a poll that changed it: not when the book is as it was', async () => {
+	const book = sandbox.contacts(DEFAULT_INSTANCE);
+	for (const options of [{}, { includeNameChanges: true }]) {
+		const active = new ActiveWorkflow(options);
+		expect(await active.poll()).toEqual({ items: null, saved: true });
+		expect(await active.poll()).toEqual({ items: null, saved: false });
+		sandbox.setContacts(DEFAULT_INSTANCE, [...book, { id: '4915100002222@c.us', name: 'Newcomer' }]);
+		const added = await active.poll();
+		expect(added.items?.map((item) => item.json.id)).toEqual(['4915100002222@c.us']);
+		expect(added.saved).toBe(true);
+		expect(await active.poll()).toEqual({ items: null, saved: false });
+		sandbox.setContacts(DEFAULT_INSTANCE, book);
+	}
+});
+
+test(`a contact missing from ${FORGET_AFTER} complete reads in a row is forgotten: when it is back it is "added" again`, async () => {
+	const book = sandbox.contacts(DEFAULT_INSTANCE);
+	const [early, late] = [book[10], book[20]];
+	const staticData: IDataObject = {};
+	await poll(staticData);
+	// `early` is away for FORGET_AFTER - 1 reads, `late` for FORGET_AFTER.
+	sandbox.setContacts(DEFAULT_INSTANCE, book.filter((c) => c !== early && c !== late));
+	for (let read = 1; read < FORGET_AFTER; read++) expect((await poll(staticData)).items).toBeNull();
+	sandbox.setContacts(DEFAULT_INSTANCE, book.filter((c) => c !== late));
+	expect((await poll(staticData)).items).toBeNull();
+	sandbox.setContacts(DEFAULT_INSTANCE, book);
+	expect((await poll(staticData)).items?.map((item) => item.json)).toEqual([{ ...late, change: 'added' }]);
+	expect((await poll(staticData)).items).toBeNull();
+});
+
+test('the state the trigger saved before (version 1) is read: no contact "added" again, renames since reported', async () => {
+	const book = sandbox.contacts(DEFAULT_INSTANCE);
+	const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest();
+	const records = book
+		.map((c) => Buffer.concat([md5(c.id).subarray(0, 8), md5(`${c.name ?? '\u0000'}\u0001${c.pushname ?? '\u0000'}`).subarray(0, 4)]))
+		.sort(Buffer.compare);
+	const names = Object.fromEntries(book.map((c) => [c.id, [c.name ?? null, c.pushname ?? null]]));
+	const versionOne = { version: 1, count: book.length, contacts: Buffer.concat(records).toString('base64'), names };
+	const target = book[100];
+	sandbox.setContacts(DEFAULT_INSTANCE, book.map((c) => (c === target ? { ...c, pushname: 'Changed' } : c)));
+	const active = new ActiveWorkflow({ includeNameChanges: true }, { 'node:Hypersender Contact Trigger': { state: versionOne } });
+	const upgrade = await active.poll();
+	expect(upgrade.items?.map((item) => item.json)).toEqual([
+		{ ...target, pushname: 'Changed', change: 'renamed', previousName: target.name ?? null, previousPushname: target.pushname ?? null },
+	]);
+	expect(upgrade.saved).toBe(true);
+	expect(active.state).toMatchObject({ version: STATE_VERSION, count: book.length });
+	expect(await active.poll()).toEqual({ items: null, saved: false });
+	sandbox.setContacts(DEFAULT_INSTANCE, book);
 });
