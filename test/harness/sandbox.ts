@@ -272,3 +272,14 @@ export async function startSandbox(options: Record<string, unknown> = {}): Promi
 export function credentialsFor(sandbox: Sandbox, overrides: Record<string, string> = {}) {
 	return { apiToken: sandbox.token, instanceId: DEFAULT_INSTANCE, baseUrl: sandbox.baseUrl, ...overrides };
 }
+
+/** The queued requests the sandbox recorded per chat, in order: more than one is a message sent twice. */
+export function recordedByChat(sandbox: Sandbox, instanceId: string = DEFAULT_INSTANCE): Map<string, string[]> {
+	const recorded = new Map<string, string[]>();
+	for (const message of sandbox.messages(instanceId)) {
+		const uuids = recorded.get(String(message.chatId)) ?? [];
+		uuids.push(message.uuid);
+		recorded.set(String(message.chatId), uuids);
+	}
+	return recorded;
+}

@@ -7,9 +7,9 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { runHypersenderNode } from '../harness/n8n-core';
+import { sendTextsUnderFaults } from '../harness/faulty-sends';
 import type { Sandbox, SandboxFaults } from '../harness/sandbox';
-import { credentialsFor, DEFAULT_INSTANCE, startSandbox } from '../harness/sandbox';
+import { DEFAULT_INSTANCE, recordedByChat, startSandbox } from '../harness/sandbox';
 
 jest.setTimeout(300_000);
 
@@ -28,36 +28,13 @@ afterAll(async () => await sandbox.close());
 const phone = (index: number) => `4917${String(100_000 + index * 7).padStart(8, '0')}1`;
 
 async function sendAll(faults: Partial<SandboxFaults>, count: number, options: Record<string, unknown> = {}) {
-	sandbox.clearMessages(DEFAULT_INSTANCE);
-	sandbox.resetRequests();
-	sandbox.configure({ faults: { rate: 0.25, retryAfter: 0, ...faults } });
-	try {
-		const inputItems = Array.from({ length: count }, (_, index) => ({ to: phone(index) }));
-		const result = await runHypersenderNode({
-			parameters: {
-				resource: 'message',
-				operation: 'sendText',
-				chatId: '={{ $json.to }}',
-				text: '=Order update for {{ $json.to }}',
-				options: { safeMode: false, timeout: 300, maxAttempts: 4, ...options },
-			},
-			credentials: credentialsFor(sandbox),
-			inputItems,
-			continueOnFail: true,
-		});
-		return { result, inputItems };
-	} finally {
-		sandbox.configure({ faults: { rate: 0 } });
-	}
+	const inputItems = Array.from({ length: count }, (_, index) => ({ to: phone(index) }));
+	const result = await sendTextsUnderFaults(sandbox, { faults, inputItems, options: { maxAttempts: 4, ...options } });
+	return { result, inputItems };
 }
 
 function check(items: INodeExecutionData[], inputItems: Array<{ to: string }>) {
-	const recorded = new Map<string, string[]>();
-	for (const message of sandbox.messages(DEFAULT_INSTANCE)) {
-		const uuids = recorded.get(String(message.chatId)) ?? [];
-		uuids.push(message.uuid);
-		recorded.set(String(message.chatId), uuids);
-	}
+	const recorded = recordedByChat(sandbox);
 	expect(items).toHaveLength(inputItems.length);
 	const tally = { sent: 0, failedMayHaveBeenSent: 0, failedNotSent: 0, recordedButFailed: 0, failedWhileWaiting: 0 };
 	/** The errors of the items that failed with "may have been sent" and were in fact recorded. */

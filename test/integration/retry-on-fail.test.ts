@@ -11,9 +11,9 @@ import { sleep } from 'n8n-workflow';
 import { sendJson } from '../harness/http-server';
 import { queuedApi, runOperation } from '../harness/queued-api';
 import { LEDGER_LIMITS, ledgerSize } from '../../nodes/Hypersender/actions/retryLedger';
-import { runHypersenderNode } from '../harness/n8n-core';
+import { sendTextsUnderFaults } from '../harness/faulty-sends';
 import type { Sandbox } from '../harness/sandbox';
-import { credentialsFor, DEFAULT_INSTANCE, startSandbox } from '../harness/sandbox';
+import { DEFAULT_INSTANCE, recordedByChat, startSandbox } from '../harness/sandbox';
 
 jest.setTimeout(300_000);
 
@@ -166,35 +166,18 @@ describe('1,000 sends against the sandbox, 25% faults, Retry On Fail (3 tries)',
 
 	/** The first item is no phone number, so the first output item is an error and n8n retries every try. */
 	async function sendWithRetries(phase: 'before' | 'after', kinds: string[] | undefined) {
-		sandbox.clearMessages(DEFAULT_INSTANCE);
-		sandbox.resetRequests();
-		sandbox.configure({ faults: { rate: 0.25, retryAfter: 0, phase, seed: 11, ...(kinds ? { kinds } : {}) } });
 		const inputItems = [{ to: 'nobody' }, ...Array.from({ length: 1000 }, (_, index) => ({ to: phone(index) }))];
-		try {
-			const result = await runHypersenderNode({
-				parameters: {
-					resource: 'message',
-					operation: 'sendText',
-					chatId: '={{ $json.to }}',
-					text: '=Order update for {{ $json.to }}',
-					options: { safeMode: false, timeout: 300, maxAttempts: 1 },
-				},
-				credentials: credentialsFor(sandbox),
-				inputItems,
-				continueOnFail: true,
-				retryOnFail: RETRY,
-			});
-			return { result, inputItems };
-		} finally {
-			sandbox.configure({ faults: { rate: 0 } });
-		}
+		const result = await sendTextsUnderFaults(sandbox, {
+			faults: { phase, seed: 11, ...(kinds ? { kinds } : {}) },
+			inputItems,
+			options: { maxAttempts: 1 },
+			retryOnFail: RETRY,
+		});
+		return { result, inputItems };
 	}
 
 	function tally(items: INodeExecutionData[], inputItems: Array<{ to: string }>) {
-		const recorded = new Map<string, string[]>();
-		for (const message of sandbox.messages(DEFAULT_INSTANCE)) {
-			recorded.set(String(message.chatId), [...(recorded.get(String(message.chatId)) ?? []), message.uuid]);
-		}
+		const recorded = recordedByChat(sandbox);
 		const counts = { sent: 0, stillUncertain: 0, notSent: 0, posts: sandbox.requests.filter((request) => request.method === 'POST').length };
 		items.slice(1).forEach((item, offset) => {
 			const uuids = recorded.get(`${inputItems[offset + 1].to}@c.us`) ?? [];
