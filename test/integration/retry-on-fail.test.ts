@@ -39,6 +39,22 @@ describe('with the scripted API', () => {
 		expect(result.error?.description).toContain(NOT_SENT_AGAIN);
 	});
 
+	test('a text made with {{ $now }} differs from try to try, and is still not sent again', async () => {
+		const api = await queuedApi({
+			intercept: (call, response) => {
+				if (!String(call.json?.text).startsWith('three')) return false;
+				sendJson(response, 500, { message: 'Server Error' });
+				return true;
+			},
+		});
+		await runOperation(
+			api,
+			{ operation: 'sendText', chatId: '4915123456789', text: '={{ $json.text }} at {{ $now.toMillis() }}', options: { safeMode: false } },
+			{ inputItems: [{ text: 'one' }, { text: 'two' }, { text: 'three' }], retryOnFail: { maxTries: 3, waitBetweenTries: 20 } },
+		);
+		expect(api.calls.map((call) => String(call.json?.text).split(' ')[0])).toEqual(['one', 'two', 'three']);
+	});
+
 	test('continue-on-fail with a first item that fails makes n8n retry: the other items are still queued once', async () => {
 		const api = await queuedApi();
 		const result = await runOperation(

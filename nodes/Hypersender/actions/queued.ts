@@ -185,7 +185,7 @@ function repeatedFailure(this: IExecuteFunctions, itemIndex: number, earlier: Ex
  */
 async function queueItem(this: IExecuteFunctions, index: number, slot: Slot, ledger: RunLedger): Promise<void> {
 	const action = slot.action!;
-	const fingerprint = requestFingerprint(action, this.getInputData()[index].binary as IDataObject | undefined);
+	const fingerprint = requestFingerprint(action);
 	const earlier = ledger.earlier(index, fingerprint);
 	if (earlier?.state === 'uncertain') throw repeatedFailure.call(this, index, earlier);
 	const client = await createItemClient.call(this, index, action.requestOptions);

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { QueuedAnswer } from '../transport/queued';
 import type { QueuedAction } from './types';
@@ -63,17 +61,12 @@ function sweep(now: number): void {
 	}
 }
 
-/** A fingerprint of one item's request: method, path, query, JSON body, and for a file its metadata (not its bytes). */
-export function requestFingerprint(action: QueuedAction, binary: IDataObject | undefined): string {
-	const hash = createHash('sha256');
-	hash.update(JSON.stringify([action.method, action.path, action.qs ?? null, action.body ?? null, action.chatId]));
-	if (action.parts && binary) {
-		for (const [name, file] of Object.entries(binary)) {
-			const { data, ...metadata } = (file ?? {}) as IDataObject;
-			hash.update(JSON.stringify([name, metadata, typeof data === 'string' ? data.length : null]));
-		}
-	}
-	return hash.digest('base64');
+/**
+ * What one item's request is about: its route and its chat. Not its text or file: a text made
+ * with `{{ $now }}` differs from try to try, and must not make a queued message look new.
+ */
+export function requestFingerprint(action: QueuedAction): string {
+	return JSON.stringify([action.method, action.path, action.chatId]);
 }
 
 /** One try's view of the ledger: what earlier tries did, and what this one does. */
