@@ -199,6 +199,15 @@ const commands = {
 		await build();
 		await browserTest(packPackage(PACK_DIR));
 	},
+	/** The loop to run while working: lint (with the type checks), build, unit + n8n-core tests; no real n8n. */
+	async check() {
+		const started = Date.now();
+		await ensureDependencies();
+		await lint();
+		await build();
+		await unitTests();
+		log(`Fast checks passed in ${Math.round((Date.now() - started) / 1000)} s (npm test adds the real-n8n stages).`);
+	},
 	async test() {
 		const started = Date.now();
 		await ensureDependencies();
