@@ -8,12 +8,13 @@
 export const BASE_URL_FORMS =
 	'https://<host>/<path> (e.g. https://app.hypersender.com/api/whatsapp/v2), or http:// only on this machine (localhost, 127.0.0.1, [::1]) for a local stand-in, without a user name or password';
 
-/** 127.0.0.0/8, localhost (and its subdomains) and ::1: the only hosts plain http may reach. */
+/**
+ * 127.0.0.0/8, localhost and ::1: the only hosts plain http may reach, for the Base URL and for
+ * downloads alike. Takes a URL's `hostname` (an IPv6 address comes in brackets).
+ */
 export function isLoopbackHost(hostname: string): boolean {
-	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-	if (host === 'localhost' || host.endsWith('.localhost')) return true;
-	if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-	return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+	const host = hostname.toLowerCase();
+	return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** The Base URL without trailing slashes, or what is wrong with it (in words, without the URL's secrets). */

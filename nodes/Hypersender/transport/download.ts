@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
+import { isLoopbackHost } from '../helpers/baseUrl';
 import type { ApiFailure } from './errors';
 import { headerValue, statusFailure, transportFailure } from './errors';
 import type { RetryClock } from './retry';
@@ -34,12 +35,6 @@ interface StreamResponse {
 	body: ResponseStream;
 }
 
-/** Where plain http cannot leave the machine: 127.0.0.0/8, localhost and ::1. */
-function isLoopback(hostname: string): boolean {
-	const host = hostname.toLowerCase();
-	return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
 /**
  * Why a link may not be fetched, or undefined when it may: https only, loopback aside. Says the
  * scheme and host, never the path or query, which carry the link's signature.
@@ -52,7 +47,7 @@ export function refusedLink(url: string): string | undefined {
 		return 'is not a valid URL';
 	}
 	if (parsed.protocol === 'https:') return undefined;
-	if (parsed.protocol === 'http:' && isLoopback(parsed.hostname)) return undefined;
+	if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return undefined;
 	return `is ${parsed.protocol}//${parsed.host}: only https links are downloaded (plain http only from a loopback address)`;
 }
 
