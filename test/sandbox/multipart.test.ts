@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import type { FileSource } from '../../nodes/Hypersender/transport/multipart';
-import { encodeMultipart, multipartBody } from '../../nodes/Hypersender/transport/multipart';
+import { multipartBody } from '../../nodes/Hypersender/transport/multipart';
 import { parseFields } from '../../sandbox/http';
 import { parseMultipartBody } from '../../sandbox/multipart';
 import type { Sandbox } from './helpers';
@@ -156,9 +156,9 @@ describe('the node\'s encoder, read back by the parser', () => {
 		return { file, reads };
 	}
 
-	test('every name and file name stays one quoted string: \\, ", CR, LF and other control characters are percent-encoded', () => {
+	test('every name and file name stays one quoted string: \\, ", CR, LF and other control characters are percent-encoded', async () => {
 		const names = ['trailing\\', 'quote"d', 'line\r\nbreak', 'tab\tnul\u0000', 'plain ümlaut.png'];
-		const { body, contentType } = encodeMultipart([
+		const { body, contentType } = await multipartBody([
 			...names.map((name) => ({ name, value: 'v' })),
 			...names.map((fileName, i) => ({ name: `f${i}`, data: TRICKY, fileName, mimeType: 'application/x-tricky' })),
 		]);

@@ -8,7 +8,7 @@ import {
 	OptionsReader,
 	wholeNumber,
 } from '../../nodes/Hypersender/helpers/parameters';
-import { encodeMultipart } from '../../nodes/Hypersender/transport/multipart';
+import { multipartBody } from '../../nodes/Hypersender/transport/multipart';
 
 const chatIdProperty = chatIdField({ resource: ['contact'] }, 'test');
 
@@ -91,9 +91,9 @@ describe('reading a parameter through its declaration', () => {
 });
 
 describe('multipart bodies', () => {
-	test('encode text fields and files with their names and types, byte for byte', () => {
+	test('encode text fields and files with their names and types, byte for byte', async () => {
 		const file = Buffer.from([0, 1, 2, 255]);
-		const { body, contentType } = encodeMultipart([
+		const { body, contentType } = await multipartBody([
 			{ name: 'chatId', value: '4915123456789@c.us' },
 			{ name: 'file', data: file, fileName: 'a "b".png', mimeType: 'image/png' },
 		]);

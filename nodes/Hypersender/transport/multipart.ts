@@ -51,15 +51,6 @@ function layout(parts: MultipartPart[]) {
 	return { pieces, length, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** Encodes parts whose bytes are at hand into one body, so n8n's HTTP client sends it as it is. */
-export function encodeMultipart(parts: Array<Exclude<MultipartPart, { data: FileSource }>>): Multipart {
-	const { pieces, length, contentType } = layout(parts);
-	const body = Buffer.alloc(length);
-	let offset = 0;
-	for (const piece of pieces as Buffer[]) offset += piece.copy(body, offset);
-	return { body, contentType };
-}
-
 /** Bodies being built or built, per list of parts: see multipartBody(). */
 const built = new WeakMap<MultipartPart[], Promise<Multipart>>();
 
