@@ -151,6 +151,14 @@ async function installTest(packageTgz) {
 	});
 }
 
+/** The loop to run while working, and the first stages of `npm test`: lint (with the type checks), build, unit + n8n-core tests; no real n8n. */
+async function fastChecks() {
+	await ensureDependencies();
+	await lint();
+	await build();
+	await unitTests();
+}
+
 /** @type {Record<string, (args: string[]) => Promise<void>>} */
 const commands = {
 	async build() {
@@ -199,21 +207,14 @@ const commands = {
 		await build();
 		await browserTest(packPackage(PACK_DIR));
 	},
-	/** The loop to run while working: lint (with the type checks), build, unit + n8n-core tests; no real n8n. */
 	async check() {
 		const started = Date.now();
-		await ensureDependencies();
-		await lint();
-		await build();
-		await unitTests();
+		await fastChecks();
 		log(`Fast checks passed in ${Math.round((Date.now() - started) / 1000)} s (npm test adds the real-n8n stages).`);
 	},
 	async test() {
 		const started = Date.now();
-		await ensureDependencies();
-		await lint();
-		await build();
-		await unitTests();
+		await fastChecks();
 		const packageTgz = packPackage(PACK_DIR);
 		await scanPackage(packageTgz);
 		await e2eTests([], packageTgz);
