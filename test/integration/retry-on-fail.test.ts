@@ -9,6 +9,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { sendJson } from '../harness/http-server';
+import type { ActionCall } from '../harness/queued-api';
 import { queuedApi, runOperation } from '../harness/queued-api';
 import { LEDGER_LIMITS, ledgerSize } from '../../nodes/Hypersender/actions/retryLedger';
 import { sendTextsUnderFaults } from '../harness/faulty-sends';
@@ -20,15 +21,20 @@ jest.setTimeout(300_000);
 const RETRY = { maxTries: 3, waitBetweenTries: 0 };
 const NOT_SENT_AGAIN = 'this item failed in an earlier try in a way that may have sent it, so it was not sent again';
 
+/** A scripted API that answers the action calls `when` picks with `status` and the API's message, and queues the others. */
+async function failing(when: (call: ActionCall, index: number) => boolean, status: number, message: string) {
+	return await queuedApi({
+		intercept: (call, response, index) => {
+			if (!when(call, index)) return false;
+			sendJson(response, status, { message });
+			return true;
+		},
+	});
+}
+
 describe('with the scripted API', () => {
 	test('three items, the third answered 500, Retry On Fail with 3 tries: one, two, three are each POSTed once', async () => {
-		const api = await queuedApi({
-			intercept: (call, response) => {
-				if (call.json?.text !== 'three') return false;
-				sendJson(response, 500, { message: 'Server Error' });
-				return true;
-			},
-		});
+		const api = await failing((call) => call.json?.text === 'three', 500, 'Server Error');
 		const result = await runOperation(
 			api,
 			{ operation: 'sendText', chatId: '4915123456789', text: '={{ $json.text }}', options: { safeMode: false } },
@@ -40,13 +46,7 @@ describe('with the scripted API', () => {
 	});
 
 	test('a text made with {{ $now }} differs from try to try, and is still not sent again', async () => {
-		const api = await queuedApi({
-			intercept: (call, response) => {
-				if (!String(call.json?.text).startsWith('three')) return false;
-				sendJson(response, 500, { message: 'Server Error' });
-				return true;
-			},
-		});
+		const api = await failing((call) => String(call.json?.text).startsWith('three'), 500, 'Server Error');
 		await runOperation(
 			api,
 			{ operation: 'sendText', chatId: '4915123456789', text: '={{ $json.text }} at {{ $now.toMillis() }}', options: { safeMode: false } },
@@ -70,14 +70,7 @@ describe('with the scripted API', () => {
 
 	test('an item refused with 429 (surely not sent) is sent again by the next try; the queued one is not', async () => {
 		let refusals = 0;
-		const api = await queuedApi({
-			intercept: (call, response) => {
-				if (call.json?.text !== 'two' || refusals > 0) return false;
-				refusals++;
-				sendJson(response, 429, { message: 'Too Many Attempts.' });
-				return true;
-			},
-		});
+		const api = await failing((call) => call.json?.text === 'two' && refusals++ === 0, 429, 'Too Many Attempts.');
 		const result = await runOperation(
 			api,
 			{ operation: 'sendText', chatId: '4915123456789', text: '={{ $json.text }}', options: { safeMode: false, maxAttempts: 1 } },
@@ -103,13 +96,7 @@ describe('with the scripted API', () => {
 	});
 
 	test('Execute Once and Always Output Data with Retry On Fail: the first item is POSTed once, nothing else', async () => {
-		const api = await queuedApi({
-			intercept: (call, response, index) => {
-				if (index > 0) return false;
-				sendJson(response, 504, { message: 'Gateway Timeout' });
-				return true;
-			},
-		});
+		const api = await failing((_call, index) => index === 0, 504, 'Gateway Timeout');
 		const result = await runOperation(
 			api,
 			{ operation: 'sendText', chatId: '4915123456789', text: '={{ $json.text }}', options: { safeMode: false } },
@@ -141,13 +128,7 @@ describe('what a try remembers is bounded and cleaned up', () => {
 	}
 
 	test('a run no retry can follow (it succeeded) leaves nothing behind; a failed one is kept for its retries', async () => {
-		const api = await queuedApi({
-			intercept: (call, response) => {
-				if (call.json?.text !== 'boom') return false;
-				sendJson(response, 502, { message: 'Bad Gateway' });
-				return true;
-			},
-		});
+		const api = await failing((call) => call.json?.text === 'boom', 502, 'Bad Gateway');
 		const before = ledgerSize();
 		await runOperation(api, { operation: 'sendText', chatId: '4915123456789', text: 'fine', options: { safeMode: false } }, { retryOnFail: RETRY });
 		expect(ledgerSize()).toEqual(before);
@@ -156,13 +137,7 @@ describe('what a try remembers is bounded and cleaned up', () => {
 	});
 
 	test('finished tries older than the keep time, or past the caps, are forgotten oldest first', async () => {
-		const api = await queuedApi({
-			intercept: (call, response) => {
-				if (!String(call.json?.text).startsWith('boom')) return false;
-				sendJson(response, 500, { message: 'Server Error' });
-				return true;
-			},
-		});
+		const api = await failing((call) => String(call.json?.text).startsWith('boom'), 500, 'Server Error');
 		LEDGER_LIMITS.maxFinishedGroups = 2;
 		for (let run = 0; run < 5; run++) await failingRun(api, ['x', `boom ${run}`]);
 		expect(ledgerSize().groups).toBeLessThanOrEqual(2);
