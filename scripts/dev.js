@@ -89,6 +89,8 @@ async function lint(fix = false) {
 	log('Linting with eslint.project.config.mjs (n8n\'s community-node config + the JavaScript tooling)...');
 	await run('eslint', ['-c', 'eslint.project.config.mjs', '.', '--max-warnings=0', ...(fix ? ['--fix'] : [])]);
 	await n8nNodeLint(fix);
+	log('Checking the Markdown links (README.md, CONTRIBUTING.md, CHANGELOG.md, docs/)...');
+	await run('node', [path.join(ROOT, 'scripts', 'check-links.js')]);
 	log('Checking the GitHub Actions workflows (actionlint)...');
 	await run('node', [path.join(ROOT, 'scripts', 'actionlint.js')]);
 	// The tooling is JavaScript typed by JSDoc under // @ts-check: these checks are what keep those types true.
@@ -131,6 +133,30 @@ async function queueTests(extraArgs, packageTgz) {
 	});
 }
 
+/** The n8n lines the compatibility stage runs the smoke suite in (scripts/n8n/paths.js): the oldest supported first. */
+const COMPAT_LINES = ['1', '2'];
+
+/**
+ * The compatibility stage (test/compat, jest.compat.config.js): the smoke suite once per n8n line,
+ * each in its own n8n install (the first run of a line installs it: 3-5 minutes).
+ * `npm run compat -- --line=1` runs one line.
+ * @param {string[]} extraArgs @param {string} packageTgz
+ */
+async function compatTests(extraArgs, packageTgz) {
+	const lineArg = extraArgs.find((arg) => arg.startsWith('--line='));
+	const lines = lineArg ? [lineArg.slice('--line='.length)] : COMPAT_LINES;
+	for (const line of lines) {
+		if (!COMPAT_LINES.includes(line)) throw new Error(`--line is "${line}"; allowed values: ${COMPAT_LINES.join(', ')}`);
+	}
+	const jestArgs = extraArgs.filter((arg) => arg !== lineArg);
+	for (const line of lines) {
+		log(`Compatibility smoke suite in n8n line ${line} (${line === '1' ? 'the oldest supported n8n' : 'the n8n the full suite runs in'})...`);
+		await run('jest', ['-c', 'jest.compat.config.js', '--ci', '--runInBand', ...jestArgs], {
+			env: node24Env({ HYPERSENDER_PACKAGE_TGZ: packageTgz, HYPERSENDER_N8N_LINE: line }),
+		});
+	}
+}
+
 /** @param {string} packageTgz */
 async function browserTest(packageTgz) {
 	log('Browser test: the node in the real n8n editor, in headless Chromium...');
@@ -158,6 +184,21 @@ async function fastChecks() {
 	await build();
 	await unitTests();
 }
+
+/**
+ * What `npm test` runs after the fast checks, in order, on one packed tarball; each is also an npm
+ * script of its own, and the CI workflow runs each script in a job (test/unit/workflows.test.ts
+ * checks that none is left out).
+ * @type {Array<{ script: string, run: (packageTgz: string) => Promise<void> }>}
+ */
+const TEST_STAGES = [
+	{ script: 'scan', run: scanPackage },
+	{ script: 'e2e', run: (packageTgz) => e2eTests([], packageTgz) },
+	{ script: 'compat', run: (packageTgz) => compatTests([], packageTgz) },
+	{ script: 'queue', run: (packageTgz) => queueTests([], packageTgz) },
+	{ script: 'browser', run: browserTest },
+	{ script: 'install-test', run: installTest },
+];
 
 /** @type {Record<string, (args: string[]) => Promise<void>>} */
 const commands = {
@@ -197,6 +238,11 @@ const commands = {
 		await build();
 		await queueTests(args, packPackage(PACK_DIR));
 	},
+	async compat(args) {
+		await ensureDependencies();
+		await build();
+		await compatTests(args, packPackage(PACK_DIR));
+	},
 	async 'install-test'() {
 		await ensureDependencies();
 		await build();
@@ -207,6 +253,20 @@ const commands = {
 		await build();
 		await browserTest(packPackage(PACK_DIR));
 	},
+	/**
+	 * The fast loop while editing: tsc rebuilds dist/ on every save, and jest re-runs the unit and
+	 * n8n-core tests of the files changed since the last commit (its own keys: `a` runs all). Stops
+	 * on Ctrl+C. `npm start` in a second terminal runs the rebuilt node in a real n8n when restarted.
+	 */
+	async watch(args) {
+		await ensureDependencies();
+		await build();
+		log('Watching: tsc rebuilds dist/ on save; jest re-runs the tests of what you change (Ctrl+C stops both)...');
+		await Promise.all([
+			run('tsc', ['-p', 'tsconfig.json', '--watch', '--preserveWatchOutput']),
+			run('jest', ['--watch', ...args]),
+		]);
+	},
 	async check() {
 		const started = Date.now();
 		await fastChecks();
@@ -214,14 +274,18 @@ const commands = {
 	},
 	async test() {
 		const started = Date.now();
-		await fastChecks();
+		/** @type {string[]} */
+		const times = [];
+		/** @param {string} name @param {() => Promise<void>} stage */
+		const timed = async (name, stage) => {
+			const stageStarted = Date.now();
+			await stage();
+			times.push(`${name} ${Math.round((Date.now() - stageStarted) / 1000)} s`);
+		};
+		await timed('check', fastChecks);
 		const packageTgz = packPackage(PACK_DIR);
-		await scanPackage(packageTgz);
-		await e2eTests([], packageTgz);
-		await queueTests([], packageTgz);
-		await browserTest(packageTgz);
-		await installTest(packageTgz);
-		log(`All checks passed in ${Math.round((Date.now() - started) / 1000)} s.`);
+		for (const stage of TEST_STAGES) await timed(stage.script, () => stage.run(packageTgz));
+		log(`All checks passed in ${Math.round((Date.now() - started) / 1000)} s (${times.join(', ')}).`);
 	},
 	async start(args) {
 		await ensureDependencies();
@@ -249,7 +313,11 @@ async function main() {
 	await command(args);
 }
 
-main().catch((error) => {
-	log(`FAILED: ${error.message}`);
-	process.exit(1);
-});
+module.exports = { TEST_STAGES };
+
+if (require.main === module) {
+	main().catch((error) => {
+		log(`FAILED: ${error.message}`);
+		process.exit(1);
+	});
+}

@@ -295,7 +295,8 @@ async function activateWorkflow(url, session, workflowId, options = {}) {
 
 /**
  * Waits until an active workflow's triggers are live (GET /rest/workflows/:id/publication-status
- * says `published`); also for a workflow n8n activates by itself when it starts.
+ * says `published`; in n8n 1.x, which has no such route, the workflow says it is active); also for
+ * a workflow n8n activates by itself when it starts.
  * @param {string} url
  * @param {Session} session
  * @param {string} workflowId
@@ -317,10 +318,22 @@ async function waitForPublished(url, session, workflowId, options = {}) {
 				.filter(Boolean);
 			throw new Error(`n8n could not activate workflow ${workflowId}: ${reasons.join('; ') || JSON.stringify(last)}`);
 		}
+		// n8n 1.x has no publication status: its activate call returns once the triggers are live
+		// (or fails), so an active workflow is a live one.
+		if (res.status === 404 && (await isActive(url, session, workflowId))) return;
 		if (res.status !== 200) throw new Error(`GET /rest/workflows/${workflowId}/publication-status answered ${res.status}: ${res.text.slice(0, 300)}`);
 		if (Date.now() > deadline) throw new Error(`workflow ${workflowId} was not live within ${timeoutMs} ms: ${JSON.stringify(last)}`);
 		await sleep(200);
 	}
+}
+
+/**
+ * Whether n8n reports a workflow active (GET /rest/workflows/:id).
+ * @param {string} url @param {Session} session @param {string} workflowId
+ */
+async function isActive(url, session, workflowId) {
+	const res = await request(`${url}/rest/workflows/${encodeURIComponent(workflowId)}`, { headers: { cookie: session.cookie } });
+	return res.status === 200 && res.body?.data?.active === true;
 }
 
 module.exports = {

@@ -34,7 +34,9 @@ const UNFINISHED = new Set(['new', 'running', 'waiting', 'unknown']);
 function savedExecutions(home, options = {}) {
 	// Loaded here: node:sqlite exists from Node 22.5 on, and only callers of this function need it.
 	const { DatabaseSync } = require('node:sqlite');
-	const db = new DatabaseSync(path.join(home, '.n8n', 'database.sqlite'), { readOnly: true });
+	// timeout: n8n 1.x keeps SQLite in rollback-journal mode, where a read waits while n8n writes
+	// (2.x uses WAL, where it never does); without it, that wait is a "database is locked" error.
+	const db = new DatabaseSync(path.join(home, '.n8n', 'database.sqlite'), { readOnly: true, timeout: 10000 });
 	try {
 		const where = ['e.id > ?'];
 		/** @type {Array<string | number>} */

@@ -6,10 +6,35 @@ const path = require('node:path');
 
 const { ROOT, NODE_BIN_DIR } = require('../toolchain');
 
-/** This folder: the pinned package.json + package-lock.json the runtime is installed from. */
-const SOURCE_DIR = __dirname;
-/** The install (git-ignored). HYPERSENDER_N8N_RUNTIME_DIR moves it elsewhere (e.g. to share one n8n between clones). */
-const RUNTIME_DIR = path.resolve(process.env.HYPERSENDER_N8N_RUNTIME_DIR || path.join(ROOT, '.n8n-runtime'));
+/**
+ * The n8n lines this project proves the package on. HYPERSENDER_N8N_LINE picks one for every
+ * module here (default "2"): `npm run compat` sets "1" to run the smoke suite in the oldest n8n
+ * the package supports.
+ */
+const N8N_LINES = {
+	/** The n8n the package is built and fully tested on: ./package.json + ./package-lock.json. */
+	2: { sourceDir: __dirname, runtimeDir: '.n8n-runtime' },
+	/** The oldest n8n the package supports (the last 1.x): ./n8n-1/package.json + its lockfile. */
+	1: { sourceDir: path.join(__dirname, 'n8n-1'), runtimeDir: '.n8n-runtime-1' },
+};
+const N8N_LINE = process.env.HYPERSENDER_N8N_LINE || '2';
+if (!Object.prototype.hasOwnProperty.call(N8N_LINES, N8N_LINE)) {
+	throw new Error(`HYPERSENDER_N8N_LINE is "${N8N_LINE}"; allowed values: ${Object.keys(N8N_LINES).join(', ')}`);
+}
+const LINE = N8N_LINES[/** @type {'1' | '2'} */ (N8N_LINE)];
+/** The pinned package.json + package-lock.json the runtime is installed from. */
+const SOURCE_DIR = LINE.sourceDir;
+/**
+ * The install (git-ignored). HYPERSENDER_N8N_RUNTIME_DIR moves the default line's install elsewhere
+ * (e.g. to share one n8n between clones); the other line keeps its own folder next to it.
+ */
+const RUNTIME_DIR = path.resolve(
+	process.env.HYPERSENDER_N8N_RUNTIME_DIR
+		? N8N_LINE === '2'
+			? process.env.HYPERSENDER_N8N_RUNTIME_DIR
+			: `${process.env.HYPERSENDER_N8N_RUNTIME_DIR.replace(/[\\/]+$/, '')}-${N8N_LINE}`
+		: path.join(ROOT, LINE.runtimeDir),
+);
 /** RUNTIME_DIR as messages show it: relative to the project when inside it. */
 const RUNTIME_LABEL = path.relative(ROOT, RUNTIME_DIR).startsWith('..') ? RUNTIME_DIR : path.relative(ROOT, RUNTIME_DIR);
 /** Scratch space of the tests and tools (packs, logs). */
@@ -21,7 +46,7 @@ const E2E_DIR = path.join(ROOT, '.e2e');
  */
 const HOMES_DIR = path.join(RUNTIME_DIR, 'homes');
 /** @type {string} */
-const N8N_VERSION = require('./package.json').dependencies.n8n;
+const N8N_VERSION = require(path.join(SOURCE_DIR, 'package.json')).dependencies.n8n;
 const N8N_PACKAGE_DIR = path.join(RUNTIME_DIR, 'node_modules', 'n8n');
 const N8N_BIN = path.join(N8N_PACKAGE_DIR, 'bin', 'n8n');
 /** The Node 24 every n8n process runs on (scripts/toolchain.js). */
@@ -29,6 +54,7 @@ const NODE_BIN = path.join(NODE_BIN_DIR, 'node');
 
 module.exports = {
 	ROOT,
+	N8N_LINE,
 	SOURCE_DIR,
 	RUNTIME_DIR,
 	RUNTIME_LABEL,

@@ -4,7 +4,7 @@
 // the end-to-end tests, the benchmark and the browser test. This file gathers the modules
 // beside it; callers may require it or the one module they need:
 //
-//   paths.js     RUNTIME_DIR (.n8n-runtime), HOMES_DIR, E2E_DIR, N8N_VERSION, N8N_BIN, NODE_BIN
+//   paths.js     RUNTIME_DIR (.n8n-runtime), HOMES_DIR, E2E_DIR, N8N_VERSION, N8N_LINE, N8N_BIN, NODE_BIN
 //   install.js   ensureN8n({ force, verbose })  install or reuse n8n: { n8nBin, version, cached, seconds }
 //   homes.js     createN8nHome(dir, { packageTgz, fresh }), installPackage(home, tgz), packageInfo(tgz),
 //                n8nEnv(home, extra)  an N8N_USER_FOLDER with the packed node, and n8n's environment
@@ -61,6 +61,7 @@ module.exports = {
 	E2E_DIR: paths.E2E_DIR,
 	HOMES_DIR: paths.HOMES_DIR,
 	N8N_VERSION: paths.N8N_VERSION,
+	N8N_LINE: paths.N8N_LINE,
 	N8N_BIN: paths.N8N_BIN,
 	NODE_BIN: paths.NODE_BIN,
 	ensureN8n: install.ensureN8n,
