@@ -412,7 +412,7 @@ function mcpLines(url, mcp) {
 	return [
 		'',
 		`${head}   active: five Hypersender tools for MCP clients (Claude Desktop, Cursor, …)`,
-		`             URL   ${mcp.url}   (Streamable HTTP; the README shows a client config)`,
+		`             URL   ${mcp.url}   (Streamable HTTP; docs/ai-agents-and-mcp.md shows a client config)`,
 		`             Token ${mcp.token}   (header Authorization: Bearer <token>)`,
 	];
 }

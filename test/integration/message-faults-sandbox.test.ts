@@ -64,7 +64,7 @@ function check(items: INodeExecutionData[], inputItems: Array<{ to: string }>) {
 			expect(uuids).toEqual([]);
 		}
 	});
-	// The figures behind the README's "Never twice" line.
+	// The figures behind docs/messages.md's "Never twice" section.
 	// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud
 	process.stdout.write(`never-twice: ${items.length} items, ${sandbox.requests.length} requests: ${JSON.stringify(tally)}\n`);
 	return { ...tally, recordedButFailedErrors };

@@ -50,7 +50,7 @@ export const TOOL_MAX_LIMIT = 1000;
  * Limit's default when an agent calls the node. n8n's convention that a Limit defaults to 50 is
  * for a node's output; a tool's output goes into the model's context, where 50 contacts (or a
  * user's 100,000 with Return All) crowd out the conversation. A deliberate, documented exception
- * (README, "AI agents and MCP clients"), kept to the tool variant: the node's own Limit stays 50.
+ * (docs/ai-agents-and-mcp.md), kept to the tool variant: the node's own Limit stays 50.
  */
 export const TOOL_DEFAULT_LIMIT = 10;
 
