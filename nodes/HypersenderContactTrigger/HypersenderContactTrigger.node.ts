@@ -30,6 +30,14 @@ const SAMPLE_SIZE = 3;
 
 /** Time kept back from n8n's poll budget for the reads themselves. */
 const POLL_MARGIN_MS = 60_000;
+/** n8n 2.x's default poll budget, used where n8n does not say: n8n 1.x has no getPollBudgetMs. */
+const DEFAULT_POLL_BUDGET_MS = 5 * 60_000;
+
+/** The time n8n gives one poll: its own figure where it has one (2.x), else 2.x's default. */
+function pollBudgetMs(context: IPollFunctions): number {
+	const { getPollBudgetMs } = context as Partial<Pick<IPollFunctions, 'getPollBudgetMs'>>;
+	return typeof getPollBudgetMs === 'function' ? getPollBudgetMs.call(context) : DEFAULT_POLL_BUDGET_MS;
+}
 
 const options: INodeProperties = optionsCollection({}, [
 	{
@@ -123,7 +131,7 @@ export class HypersenderContactTrigger implements INodeType {
 				// Retry waits stay within the time n8n gives one poll (5 minutes by default).
 				retry: {
 					maxAttempts: request.maxAttempts,
-					budgetMs: Math.min(request.retryBudgetMs, Math.max(0, this.getPollBudgetMs() - POLL_MARGIN_MS)),
+					budgetMs: Math.min(request.retryBudgetMs, Math.max(0, pollBudgetMs(this) - POLL_MARGIN_MS)),
 				},
 				concurrency: 1,
 			});

@@ -8,6 +8,8 @@
  *   - Message › Send Text with Wait for Result sends once and outputs the sent message;
  *   - the Hypersender Trigger in an activated workflow: a call with the secret starts one
  *     execution, a call without it starts none;
+ *   - the Hypersender Contact Trigger activated: n8n runs its first poll, which reads the whole book
+ *     (n8n 1.x has no poll budget in its poll context: the trigger must not need one);
  *   - the node as a tool of n8n's MCP Server Trigger, called by the official MCP client.
  *
  * The deep behaviour is proven once, in test/e2e on the full-suite n8n; this suite proves that it
@@ -35,6 +37,7 @@ const MCP_TOKEN = `mcp-${randomBytes(16).toString('hex')}`;
 const TRIGGER = { id: 'hsCompatTrigger', webhookId: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70' };
 const MCP = { id: 'hsCompatMcp', webhookId: 'e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a81', path: 'hypersender-compat' };
 const MCP_TRIGGER_TYPE = '@n8n/n8n-nodes-langchain.mcpTrigger';
+const CONTACT_TRIGGER = { id: 'hsCompatContacts' };
 
 let harness: N8nHarness;
 
@@ -52,6 +55,27 @@ function triggerWorkflow(): Workflow {
 				webhookId: TRIGGER.webhookId,
 				parameters: { events: ['message.any'], options: {} },
 				credentials: { [CREDENTIAL_TYPE]: { id: 'hsCompatTriggerCred', name: 'Hypersender (compat trigger)' } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** The Contact Trigger, polling once a minute. */
+function contactTriggerWorkflow(): Workflow {
+	return {
+		id: CONTACT_TRIGGER.id,
+		name: 'Compatibility: Hypersender Contact Trigger',
+		nodes: [
+			{
+				id: 'f6a7b8c9-0000-4000-8000-000000000001',
+				name: 'Hypersender Contact Trigger',
+				type: `${PACKAGE_NAME}.hypersenderContactTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: {} },
+				credentials: { [CREDENTIAL_TYPE]: harness.credentials.sandbox },
 			},
 		],
 		connections: {},
@@ -167,7 +191,7 @@ describe('in n8n started as a server', () => {
 			{ id: 'hsCompatTriggerCred', name: 'Hypersender (compat trigger)', type: CREDENTIAL_TYPE, data: { ...data, webhookSecret: SECRET } },
 			{ id: 'hsCompatMcpBearer', name: 'MCP clients (compat)', type: 'httpBearerAuth', data: { token: MCP_TOKEN } },
 		]);
-		await runtime.importWorkflow(harness.home, [triggerWorkflow(), mcpWorkflow(newestVersion(MCP_TRIGGER_TYPE))]);
+		await runtime.importWorkflow(harness.home, [triggerWorkflow(), mcpWorkflow(newestVersion(MCP_TRIGGER_TYPE)), contactTriggerWorkflow()]);
 		editor = await runtime.startEditor(harness.home, { port: await runtime.freePort() });
 		// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a made-up password for the owner of the test's own throwaway n8n home
 		session = await runtime.setupOwner(editor.url, { email: 'compat@example.com', password: 'Compat-Test-1234' });
@@ -191,6 +215,16 @@ describe('in n8n started as a server', () => {
 		expect(runtime.savedExecutions(harness.home, { afterId: before })).toHaveLength(1);
 		const items = runtime.savedItems(executions[0], 'Hypersender Trigger');
 		expect(items?.map((item) => [item.json.event, item.json.eventId])).toEqual([['message.any', body.data.id]]);
+	});
+
+	test('the Contact Trigger activates, and n8n\'s first poll reads the whole book once', async () => {
+		const reads = () => harness.sandbox.requests.filter((request) => request.kind === 'api' && request.path.endsWith('/contacts/get-all')).length;
+		const before = reads();
+		await runtime.activateWorkflow(editor.url, session, CONTACT_TRIGGER.id);
+		// n8n polls once when it activates a polling trigger: floor(N/1000) + 1 reads of the book.
+		const deadline = Date.now() + 30000;
+		while (reads() - before < Math.floor(CONTACTS / 1000) + 1 && Date.now() < deadline) await sleep(100);
+		expect(reads() - before).toBe(Math.floor(CONTACTS / 1000) + 1);
 	});
 
 	test('the node as an MCP tool: listed, and a call reads the contact from the API', async () => {

@@ -49,6 +49,8 @@ export async function pollContactTrigger(options: {
 	credentials: ICredentialDataDecryptedObject;
 	staticData: IDataObject;
 	mode?: WorkflowExecuteMode;
+	/** A poll context as n8n 1.x makes it: without getPollBudgetMs (added in n8n 2.x). */
+	asN8n1?: boolean;
 }): Promise<PollResult> {
 	const node: INode = {
 		id: 'c0a80121-7ac0-4e1d-8b8a-2f3e4d5c6b7a',
@@ -70,6 +72,7 @@ export async function pollContactTrigger(options: {
 	});
 	const additionalData = harnessAdditionalData(options.credentials, 'poll-harness') as IWorkflowExecuteAdditionalData;
 	const context = new PollContext(workflow, node, additionalData, options.mode ?? 'trigger', 'activate');
+	if (options.asN8n1) delete (context as { getPollBudgetMs?: unknown }).getPollBudgetMs;
 	// Whatever the poll left in the static data is kept, even after an error: the strictest
 	// assumption about what n8n saves, so a poll that changed its state before failing shows.
 	const save = () => {

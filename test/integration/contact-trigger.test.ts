@@ -30,8 +30,8 @@ beforeEach(() => {
 	sandbox.resetRequests();
 });
 
-const poll = async (staticData: IDataObject, options: IDataObject = {}, mode?: 'manual') =>
-	await pollContactTrigger({ parameters: { options } as never, credentials: credentialsFor(sandbox), staticData, mode });
+const poll = async (staticData: IDataObject, options: IDataObject = {}, mode?: 'manual', asN8n1 = false) =>
+	await pollContactTrigger({ parameters: { options } as never, credentials: credentialsFor(sandbox), staticData, mode, asN8n1 });
 
 const apiRequests = () => sandbox.requests.filter((request) => request.kind === 'api');
 
@@ -234,4 +234,21 @@ test('the state the trigger saved before (version 1) is read: no contact "added"
 	expect(active.state).toMatchObject({ version: STATE_VERSION, count: book.length });
 	expect(await active.poll()).toEqual({ items: null, saved: false });
 	sandbox.setContacts(DEFAULT_INSTANCE, book);
+});
+
+test('in n8n 1.x, whose poll context has no getPollBudgetMs, the trigger polls as in 2.x', async () => {
+	const book = sandbox.contacts(DEFAULT_INSTANCE);
+	const staticData: IDataObject = {};
+	const first = await poll(staticData, {}, undefined, true);
+	expect(first.error).toBeUndefined();
+	expect(first.items).toBeNull();
+	const added: SandboxContact = { id: '4915100002222@c.us', name: 'On n8n 1', pushname: 'One' };
+	sandbox.setContacts(DEFAULT_INSTANCE, [...book, added]);
+	try {
+		const second = await poll(staticData, {}, undefined, true);
+		expect(second.error).toBeUndefined();
+		expect(second.items?.map((item) => item.json)).toEqual([{ ...added, change: 'added' }]);
+	} finally {
+		sandbox.setContacts(DEFAULT_INSTANCE, book);
+	}
 });
