@@ -186,12 +186,22 @@ function lineCount(text) {
 }
 
 /** @param {string} file */
-function readIfFile(file) {
+function isFile(file) {
 	try {
-		return fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+		return fs.statSync(file).isFile();
 	} catch {
-		return undefined;
+		return false;
 	}
+}
+
+/** @param {string} file */
+function readIfFile(file) {
+	return isFile(file) ? fs.readFileSync(file, 'utf8') : undefined;
+}
+
+/** @param {string} root @param {string} absolute @returns {string} absolute's path under root, with `/` */
+function relativePosix(root, absolute) {
+	return path.relative(root, absolute).split(path.sep).join('/');
 }
 
 /** @param {string} value */
@@ -218,7 +228,54 @@ function markdownFiles(root) {
 				.sort()
 				.map((name) => `${GUIDES_DIR}/${name}`)
 		: [];
-	return [FRONT_PAGE, ...OTHER_FILES, ...guides].filter((file) => readIfFile(path.join(root, file)) !== undefined);
+	return [FRONT_PAGE, ...OTHER_FILES, ...guides].filter((file) => isFile(path.join(root, file)));
+}
+
+/**
+ * What is wrong with one relative link of `file` (undefined when it resolves), and the checked
+ * file it points to.
+ * @param {string} root @param {string} file the linking file, relative to root
+ * @param {string} link @param {(absolute: string) => Set<string>} anchorsOf
+ * @returns {{ why?: string, target?: string }}
+ */
+function checkLink(root, file, link, anchorsOf) {
+	const absoluteFile = path.join(root, file);
+	const hash = link.indexOf('#');
+	const pathPart = decode((hash < 0 ? link : link.slice(0, hash)).replace(/\?.*$/, ''));
+	const anchor = hash < 0 ? undefined : decode(link.slice(hash + 1));
+	const absolute = pathPart === '' ? absoluteFile : pathPart.startsWith('/') ? path.join(root, pathPart) : path.resolve(path.dirname(absoluteFile), pathPart);
+	const target = relativePosix(root, absolute);
+	if (target.startsWith('..') || path.isAbsolute(target)) return { why: 'points outside the repository' };
+	if (!fs.existsSync(absolute)) return { why: `${target} does not exist` };
+	if (anchor === undefined || !/\.md$/i.test(absolute) || !isFile(absolute)) return { target };
+	if (anchor === '') return { why: 'empty anchor', target };
+	if (!anchorsOf(absolute).has(anchor)) return { why: `no heading in ${pathPart === '' ? 'this file' : target} has the anchor #${anchor}`, target };
+	return { target };
+}
+
+/**
+ * The problems of the front page itself: missing, too long, or a guide it does not reach.
+ * @param {string[]} files the checked files @param {string | undefined} readme its text
+ * @param {Map<string, Set<string>>} linksTo which checked files each checked file links to
+ * @returns {Problem[]}
+ */
+function frontPageProblems(files, readme, linksTo) {
+	if (readme === undefined) return [{ file: FRONT_PAGE, line: 0, link: '', why: 'the front page is missing' }];
+	/** @type {Problem[]} */
+	const problems = [];
+	const lines = lineCount(readme);
+	if (lines > MAX_README_LINES) {
+		problems.push({ file: FRONT_PAGE, line: 0, link: '', why: `${lines} lines: the front page must stay within ${MAX_README_LINES}; move the detail to a guide in ${GUIDES_DIR}/` });
+	}
+	const fromFront = linksTo.get(FRONT_PAGE) ?? new Set();
+	const reachable = new Set(fromFront);
+	if (fromFront.has(GUIDES_INDEX)) for (const target of linksTo.get(GUIDES_INDEX) ?? []) reachable.add(target);
+	for (const file of files) {
+		if (file.startsWith(`${GUIDES_DIR}/`) && !reachable.has(file)) {
+			problems.push({ file, line: 0, link: '', why: `not reachable from ${FRONT_PAGE}: link it there or in ${GUIDES_INDEX} (linked from ${FRONT_PAGE})` });
+		}
+	}
+	return problems;
 }
 
 /**
@@ -228,75 +285,37 @@ function markdownFiles(root) {
  */
 function linkReport(root = ROOT) {
 	const files = markdownFiles(root);
-	/** @type {Problem[]} */
-	const problems = [];
+	/** Each checked file's text, read once. @type {Map<string, string>} */
+	const texts = new Map(files.map((file) => [file, readIfFile(path.join(root, file)) ?? '']));
 	/** @type {Map<string, Set<string>>} */
 	const anchorCache = new Map();
 	/** @param {string} absolute */
 	const anchorsOf = (absolute) => {
 		let anchors = anchorCache.get(absolute);
 		if (!anchors) {
-			anchors = headingAnchors(readIfFile(absolute) ?? '');
+			anchors = headingAnchors(texts.get(relativePosix(root, absolute)) ?? readIfFile(absolute) ?? '');
 			anchorCache.set(absolute, anchors);
 		}
 		return anchors;
 	};
+	/** @type {Problem[]} */
+	const problems = [];
 	/** Which checked files each checked file links to (for reachability). @type {Map<string, Set<string>>} */
 	const linksTo = new Map();
 	let checked = 0;
-
-	for (const file of files) {
-		const absoluteFile = path.join(root, file);
-		const text = readIfFile(absoluteFile) ?? '';
+	for (const [file, text] of texts) {
 		/** @type {Set<string>} */
 		const targets = new Set();
 		linksTo.set(file, targets);
 		for (const { line, target: link } of extractLinks(text)) {
 			if (/^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith('//')) continue;
 			checked++;
-			/** @param {string} why */
-			const report = (why) => problems.push({ file, line, link, why });
-			const hash = link.indexOf('#');
-			const pathPart = decode((hash < 0 ? link : link.slice(0, hash)).replace(/\?.*$/, ''));
-			const anchor = hash < 0 ? undefined : decode(link.slice(hash + 1));
-			const absolute = pathPart === '' ? absoluteFile : pathPart.startsWith('/') ? path.join(root, pathPart) : path.resolve(path.dirname(absoluteFile), pathPart);
-			const relative = path.relative(root, absolute);
-			if (relative.startsWith('..') || path.isAbsolute(relative)) {
-				report('points outside the repository');
-				continue;
-			}
-			if (!fs.existsSync(absolute)) {
-				report(`${relative.split(path.sep).join('/')} does not exist`);
-				continue;
-			}
-			targets.add(relative.split(path.sep).join('/'));
-			if (anchor === undefined || !/\.md$/i.test(absolute) || !fs.statSync(absolute).isFile()) continue;
-			if (anchor === '') {
-				report('empty anchor');
-			} else if (!anchorsOf(absolute).has(anchor)) {
-				const where = pathPart === '' ? 'this file' : relative.split(path.sep).join('/');
-				report(`no heading in ${where} has the anchor #${anchor}`);
-			}
+			const { why, target } = checkLink(root, file, link, anchorsOf);
+			if (target !== undefined) targets.add(target);
+			if (why !== undefined) problems.push({ file, line, link, why });
 		}
 	}
-
-	const readme = readIfFile(path.join(root, FRONT_PAGE));
-	if (readme === undefined) {
-		problems.push({ file: FRONT_PAGE, line: 0, link: '', why: 'the front page is missing' });
-	} else {
-		const lines = lineCount(readme);
-		if (lines > MAX_README_LINES) {
-			problems.push({ file: FRONT_PAGE, line: 0, link: '', why: `${lines} lines: the front page must stay within ${MAX_README_LINES}; move the detail to a guide in ${GUIDES_DIR}/` });
-		}
-		const fromFront = linksTo.get(FRONT_PAGE) ?? new Set();
-		const reachable = new Set(fromFront);
-		if (fromFront.has(GUIDES_INDEX)) for (const target of linksTo.get(GUIDES_INDEX) ?? []) reachable.add(target);
-		for (const file of files) {
-			if (file.startsWith(`${GUIDES_DIR}/`) && !reachable.has(file)) {
-				problems.push({ file, line: 0, link: '', why: `not reachable from ${FRONT_PAGE}: link it there or in ${GUIDES_INDEX} (linked from ${FRONT_PAGE})` });
-			}
-		}
-	}
+	problems.push(...frontPageProblems(files, texts.get(FRONT_PAGE), linksTo));
 	return { files: files.length, links: checked, problems };
 }
 
