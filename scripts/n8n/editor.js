@@ -7,7 +7,7 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 
-const { RUNTIME_DIR, N8N_BIN, NODE_BIN } = require('./paths');
+const { RUNTIME_DIR, N8N_BIN, N8N_VERSION, NODE_BIN, LINE } = require('./paths');
 const { n8nEnv } = require('./homes');
 const { freePort, portIsFree, request } = require('./net');
 const { runItems } = require('./run-data');
@@ -303,6 +303,11 @@ async function activateWorkflow(url, session, workflowId, options = {}) {
  * @param {{ timeoutMs?: number }} [options] default 60000
  */
 async function waitForPublished(url, session, workflowId, options = {}) {
+	// A line without publication status (1.x) activates synchronously: an active workflow is live there.
+	if (!LINE.publicationStatus) {
+		if (await isActive(url, session, workflowId)) return;
+		throw new Error(`workflow ${workflowId} is not active in n8n ${N8N_VERSION}`);
+	}
 	const timeoutMs = options.timeoutMs ?? 60000;
 	const deadline = Date.now() + timeoutMs;
 	/** @type {any} */
@@ -318,9 +323,6 @@ async function waitForPublished(url, session, workflowId, options = {}) {
 				.filter(Boolean);
 			throw new Error(`n8n could not activate workflow ${workflowId}: ${reasons.join('; ') || JSON.stringify(last)}`);
 		}
-		// n8n 1.x has no publication status: its activate call returns once the triggers are live
-		// (or fails), so an active workflow is a live one.
-		if (res.status === 404 && (await isActive(url, session, workflowId))) return;
 		if (res.status !== 200) throw new Error(`GET /rest/workflows/${workflowId}/publication-status answered ${res.status}: ${res.text.slice(0, 300)}`);
 		if (Date.now() > deadline) throw new Error(`workflow ${workflowId} was not live within ${timeoutMs} ms: ${JSON.stringify(last)}`);
 		await sleep(200);

@@ -8,7 +8,7 @@ const path = require('node:path');
 const zlib = require('node:zlib');
 
 const { node24Env, run } = require('../toolchain');
-const { N8N_LINE } = require('./paths');
+const { LINE } = require('./paths');
 
 /**
  * Environment variables to add or override; `undefined`/`null` removes a variable.
@@ -70,9 +70,6 @@ function n8nEnv(home, extra = {}) {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		// n8n 1.x has no mcp-registry module, and refuses to start when told to disable a module it
-		// does not know.
-		...(N8N_LINE === '1' ? {} : { N8N_DISABLED_MODULES: 'mcp-registry' }),
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		// The Hypersender node as a tool for AI agents and MCP clients ("Hypersender Tool"): n8n
 		// versions that gate community tools behind this flag need it; 2.41.1 makes the tool anyway.
@@ -91,6 +88,7 @@ function n8nEnv(home, extra = {}) {
 		TZ: 'UTC',
 		NODE_ENV: 'production',
 		NO_COLOR: '1',
+		...LINE.env,
 	});
 	for (const [name, value] of Object.entries(extra)) {
 		if (value === undefined || value === null) delete env[name];
