@@ -112,8 +112,8 @@ async function unitTests(extraArgs = []) {
 	await run('jest', ['--ci', ...extraArgs]);
 }
 
-/** @param {string[]} extraArgs @param {string} packageTgz */
-async function e2eTests(extraArgs, packageTgz) {
+/** @param {string} packageTgz @param {string[]} [extraArgs] */
+async function e2eTests(packageTgz, extraArgs = []) {
 	log('End-to-end tests in a real n8n (installs n8n into .n8n-runtime the first time: 3-5 minutes)...');
 	await run('jest', ['-c', 'jest.e2e.config.js', '--ci', '--runInBand', ...extraArgs], {
 		env: node24Env({ HYPERSENDER_PACKAGE_TGZ: packageTgz }),
@@ -124,9 +124,9 @@ async function e2eTests(extraArgs, packageTgz) {
  * Queue mode (test/queue, jest.queue.config.js): PostgreSQL and Redis from Debian's packages
  * (apt-get installs them when missing, as root), n8n main + a webhook processor + two workers on
  * one home with the package, and `npm start -- --queue`. About 12 minutes.
- * @param {string[]} extraArgs @param {string} packageTgz
+ * @param {string} packageTgz @param {string[]} [extraArgs]
  */
-async function queueTests(extraArgs, packageTgz) {
+async function queueTests(packageTgz, extraArgs = []) {
 	log('Queue-mode tests: n8n main, a webhook processor and workers on PostgreSQL and Redis...');
 	await run('jest', ['-c', 'jest.queue.config.js', '--ci', '--runInBand', ...extraArgs], {
 		env: node24Env({ HYPERSENDER_PACKAGE_TGZ: packageTgz }),
@@ -140,9 +140,9 @@ const COMPAT_LINES = ['1', '2'];
  * The compatibility stage (test/compat, jest.compat.config.js): the smoke suite once per n8n line,
  * each in its own n8n install (the first run of a line installs it: 3-5 minutes).
  * `npm run compat -- --line=1` runs one line.
- * @param {string[]} extraArgs @param {string} packageTgz
+ * @param {string} packageTgz @param {string[]} [extraArgs]
  */
-async function compatTests(extraArgs, packageTgz) {
+async function compatTests(packageTgz, extraArgs = []) {
 	const lineArg = extraArgs.find((arg) => arg.startsWith('--line='));
 	const lines = lineArg ? [lineArg.slice('--line='.length)] : COMPAT_LINES;
 	for (const line of lines) {
@@ -186,16 +186,16 @@ async function fastChecks() {
 }
 
 /**
- * What `npm test` runs after the fast checks, in order, on one packed tarball; each is also an npm
- * script of its own, and the CI workflow runs each script in a job (test/unit/workflows.test.ts
- * checks that none is left out).
- * @type {Array<{ script: string, run: (packageTgz: string) => Promise<void> }>}
+ * What `npm test` runs after the fast checks, in order, on one packed tarball. Each is also an npm
+ * script of its own (dependencies, build, pack, then the stage with the script's arguments), and the
+ * CI workflow runs each script in a job (test/unit/workflows.test.ts checks that none is left out).
+ * @type {Array<{ script: string, run: (packageTgz: string, args?: string[]) => Promise<void> }>}
  */
 const TEST_STAGES = [
 	{ script: 'scan', run: scanPackage },
-	{ script: 'e2e', run: (packageTgz) => e2eTests([], packageTgz) },
-	{ script: 'compat', run: (packageTgz) => compatTests([], packageTgz) },
-	{ script: 'queue', run: (packageTgz) => queueTests([], packageTgz) },
+	{ script: 'e2e', run: e2eTests },
+	{ script: 'compat', run: compatTests },
+	{ script: 'queue', run: queueTests },
 	{ script: 'browser', run: browserTest },
 	{ script: 'install-test', run: installTest },
 ];
@@ -227,31 +227,6 @@ const commands = {
 	async unit(args) {
 		await ensureDependencies();
 		await unitTests(args);
-	},
-	async e2e(args) {
-		await ensureDependencies();
-		await build();
-		await e2eTests(args, packPackage(PACK_DIR));
-	},
-	async queue(args) {
-		await ensureDependencies();
-		await build();
-		await queueTests(args, packPackage(PACK_DIR));
-	},
-	async compat(args) {
-		await ensureDependencies();
-		await build();
-		await compatTests(args, packPackage(PACK_DIR));
-	},
-	async 'install-test'() {
-		await ensureDependencies();
-		await build();
-		await installTest(packPackage(PACK_DIR));
-	},
-	async browser() {
-		await ensureDependencies();
-		await build();
-		await browserTest(packPackage(PACK_DIR));
 	},
 	/**
 	 * The fast loop while editing: tsc rebuilds dist/ on every save, and jest re-runs the unit and
@@ -302,6 +277,16 @@ const commands = {
 		});
 	},
 };
+
+// Each stage alone (`npm run e2e -- <jest args>`, ...); scan keeps its own command above, which
+// also scans a tarball given as its argument.
+for (const stage of TEST_STAGES) {
+	commands[stage.script] ??= async (args) => {
+		await ensureDependencies();
+		await build();
+		await stage.run(packPackage(PACK_DIR), args);
+	};
+}
 
 async function main() {
 	const [name, ...args] = process.argv.slice(2);
