@@ -41,87 +41,65 @@ const CONTACT_TRIGGER = { id: 'hsCompatContacts' };
 
 let harness: N8nHarness;
 
-function triggerWorkflow(): Workflow {
-	return {
-		id: TRIGGER.id,
-		name: 'Compatibility: Hypersender Trigger',
-		nodes: [
-			{
-				id: 'd4e5f6a7-0000-4000-8000-000000000001',
-				name: 'Hypersender Trigger',
-				type: `${PACKAGE_NAME}.hypersenderTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: TRIGGER.webhookId,
-				parameters: { events: ['message.any'], options: {} },
-				credentials: { [CREDENTIAL_TYPE]: { id: 'hsCompatTriggerCred', name: 'Hypersender (compat trigger)' } },
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-	};
+const TRIGGER_CREDENTIAL = { id: 'hsCompatTriggerCred', name: 'Hypersender (compat trigger)' };
+const MCP_CREDENTIAL = { id: 'hsCompatMcpBearer', name: 'MCP clients (compat)' };
+
+/** A workflow of these nodes, as n8n imports it. */
+function workflow(id: string, name: string, nodes: WorkflowNode[], connections: Workflow['connections'] = {}): Workflow {
+	return { id, name: `Compatibility: ${name}`, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
-/** The Contact Trigger, polling once a minute. */
-function contactTriggerWorkflow(): Workflow {
-	return {
-		id: CONTACT_TRIGGER.id,
-		name: 'Compatibility: Hypersender Contact Trigger',
-		nodes: [
-			{
-				id: 'f6a7b8c9-0000-4000-8000-000000000001',
-				name: 'Hypersender Contact Trigger',
-				type: `${PACKAGE_NAME}.hypersenderContactTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, options: {} },
-				credentials: { [CREDENTIAL_TYPE]: harness.credentials.sandbox },
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-	};
+/** A node of this package: `type` is its name after the package's ("hypersenderTrigger"). */
+function packageNode(id: string, name: string, type: string, parameters: Record<string, unknown>, extra: Partial<WorkflowNode> = {}): WorkflowNode {
+	return { id, name, type: `${PACKAGE_NAME}.${type}`, typeVersion: 1, position: [0, 0], parameters, credentials: { [CREDENTIAL_TYPE]: harness.credentials.sandbox }, ...extra };
 }
+
+const triggerWorkflow = () =>
+	workflow(TRIGGER.id, 'Hypersender Trigger', [
+		packageNode('d4e5f6a7-0000-4000-8000-000000000001', 'Hypersender Trigger', 'hypersenderTrigger', { events: ['message.any'], options: {} }, {
+			webhookId: TRIGGER.webhookId,
+			credentials: { [CREDENTIAL_TYPE]: TRIGGER_CREDENTIAL },
+		}),
+	]);
+
+/** The Contact Trigger, polling once a minute. */
+const contactTriggerWorkflow = () =>
+	workflow(CONTACT_TRIGGER.id, 'Hypersender Contact Trigger', [
+		packageNode('f6a7b8c9-0000-4000-8000-000000000001', 'Hypersender Contact Trigger', 'hypersenderContactTrigger', {
+			pollTimes: { item: [{ mode: 'everyMinute' }] },
+			options: {},
+		}),
+	]);
 
 /**
  * One Hypersender tool behind n8n's MCP Server Trigger, at the newest trigger version this n8n
- * offers (2.1 on 2.41; older lines may stop earlier).
+ * offers (2 in 1.123.81, 2.1 in 2.41.1).
  */
 function mcpWorkflow(mcpTriggerVersion: number): Workflow {
-	const tool: WorkflowNode = {
-		id: 'e5f6a7b8-0000-4000-8000-000000000002',
-		name: 'look_up_contact',
-		type: `${PACKAGE_NAME}.hypersenderTool`,
-		typeVersion: 1,
-		position: [0, 240],
-		parameters: {
+	const tool = packageNode(
+		'e5f6a7b8-0000-4000-8000-000000000002',
+		'look_up_contact',
+		'hypersenderTool',
+		{
 			descriptionType: 'manual',
 			toolDescription: 'Look up one WhatsApp contact by chat ID.',
 			resource: 'contact',
 			operation: 'get',
 			chatId: "={{ $fromAI('chatId', 'The chat ID, such as 4915123456789@c.us', 'string') }}",
 		},
-		credentials: { [CREDENTIAL_TYPE]: harness.credentials.sandbox },
-	};
-	return {
-		id: MCP.id,
-		name: 'Compatibility: MCP tool',
-		nodes: [
-			{
-				id: 'e5f6a7b8-0000-4000-8000-000000000001',
-				name: 'MCP Server Trigger',
-				type: MCP_TRIGGER_TYPE,
-				typeVersion: mcpTriggerVersion,
-				position: [0, 0],
-				webhookId: MCP.webhookId,
-				parameters: { authentication: 'bearerAuth', path: MCP.path },
-				credentials: { httpBearerAuth: { id: 'hsCompatMcpBearer', name: 'MCP clients (compat)' } },
-			} as WorkflowNode,
-			tool,
-		],
-		connections: { [tool.name]: { ai_tool: [[{ node: 'MCP Server Trigger', type: 'ai_tool', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
+		{ position: [0, 240] },
+	);
+	const trigger = {
+		id: 'e5f6a7b8-0000-4000-8000-000000000001',
+		name: 'MCP Server Trigger',
+		type: MCP_TRIGGER_TYPE,
+		typeVersion: mcpTriggerVersion,
+		position: [0, 0],
+		webhookId: MCP.webhookId,
+		parameters: { authentication: 'bearerAuth', path: MCP.path },
+		credentials: { httpBearerAuth: MCP_CREDENTIAL },
+	} as WorkflowNode;
+	return workflow(MCP.id, 'MCP tool', [trigger, tool], { [tool.name]: { ai_tool: [[{ node: trigger.name, type: 'ai_tool', index: 0 }]] } });
 }
 
 /** The newest version of a node type this n8n offers (its nodes.json, as the editor reads it). */
@@ -188,8 +166,8 @@ describe('in n8n started as a server', () => {
 	beforeAll(async () => {
 		const data = { apiToken: harness.sandbox.token, baseUrl: harness.sandbox.baseUrl, instanceId: DEFAULT_INSTANCE };
 		await runtime.importCredentials(harness.home, [
-			{ id: 'hsCompatTriggerCred', name: 'Hypersender (compat trigger)', type: CREDENTIAL_TYPE, data: { ...data, webhookSecret: SECRET } },
-			{ id: 'hsCompatMcpBearer', name: 'MCP clients (compat)', type: 'httpBearerAuth', data: { token: MCP_TOKEN } },
+			{ ...TRIGGER_CREDENTIAL, type: CREDENTIAL_TYPE, data: { ...data, webhookSecret: SECRET } },
+			{ ...MCP_CREDENTIAL, type: 'httpBearerAuth', data: { token: MCP_TOKEN } },
 		]);
 		await runtime.importWorkflow(harness.home, [triggerWorkflow(), mcpWorkflow(newestVersion(MCP_TRIGGER_TYPE)), contactTriggerWorkflow()]);
 		editor = await runtime.startEditor(harness.home, { port: await runtime.freePort() });
