@@ -16,197 +16,39 @@
  *       retry outputs each contact once
  *
  * Which process did what comes from their logs ("Enqueued execution N", "Worker started execution
- * N"); executions, their data and the workflows' static data from Postgres.
+ * N"); executions, their data and the workflows' static data from Postgres. The instances, the
+ * credentials and the workflows are in queue-mode-fixtures.ts.
  */
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
-import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { QueueExecution, SandboxContact, WorkflowNode } from './queue-harness';
+import type { QueueExecution, SandboxContact } from './queue-harness';
+import { customerMessage, DEFAULT_INSTANCE, envelope, figures, keepAlive, post, QueueHarness, report, runtime } from './queue-harness';
 import {
-	CONTACT_TRIGGER_TYPE,
-	customerMessage,
-	DEFAULT_INSTANCE,
-	envelope,
-	figures,
-	inParallel,
-	keepAlive,
-	post,
-	QueueHarness,
-	report,
-	runtime,
-	squarePng,
-	TRIGGER_TYPE,
-} from './queue-harness';
-
-const BIG = 'b16b16b1-0000-4000-8000-000000100000';
-const BIG_SIZE = 100000;
-const HOOK = '2b7e151a-28ae-4d2a-9f1c-3c4d5e6f7a8b';
-const BOOK = '6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b';
-const SECRET = `whsec-${randomBytes(16).toString('hex')}`;
-const CREDENTIALS = {
-	big: { id: 'hsQueueBig', name: 'Hypersender (100,000 contacts)', instanceId: BIG },
-	hook: { id: 'hsQueueHook', name: 'Hypersender (webhooks)', instanceId: HOOK, webhookSecret: SECRET },
-	book: { id: 'hsQueueBook', name: 'Hypersender (address book)', instanceId: BOOK },
-};
-const ALL_EVENTS = ['message.any', 'message.ack', 'message.reaction', 'message.revoked', 'message.waiting', 'poll.vote', 'poll.vote.failed', 'presence.update'];
-const NEW_PHONE = '447700900777';
-const LOAD = 200;
-/** Webhook calls in flight at once in (d). */
-const LOAD_CONCURRENCY = 20;
-/** The Contact Trigger polls at seconds 0, 15, 30 and 45 of every minute (n8n refuses sub-minute crons). */
-const POLL_SECONDS = [0, 15, 30, 45];
-const POLL_INTERVAL_MS = 15000;
-
-const W = {
-	all: { id: 'hsQueueReturnAll' },
-	contactGet: { id: 'hsQueueContactGet' },
-	upsert: { id: 'hsQueueUpsert' },
-	picture: { id: 'hsQueuePicture' },
-	image: { id: 'hsQueueImage' },
-	text: { id: 'hsQueueText' },
-	events: { id: 'hsQueueEvents', webhookId: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d' },
-	load: { id: 'hsQueueLoad', webhookId: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e' },
-	killed: { id: 'hsQueueKilled', webhookId: 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f' },
-	book: { id: 'hsQueueBook' },
-};
+	ALL_EVENTS,
+	BIG,
+	BIG_SIZE,
+	BOOK,
+	CREDENTIALS,
+	HOOK,
+	isWorker,
+	LOAD,
+	LOAD_CONCURRENCY,
+	NEW_PHONE,
+	png,
+	SECRET,
+	seconds,
+	sha256,
+	W,
+	workflows,
+} from './queue-mode-fixtures';
+import { bookReadsOf, bookSteps, loadSteps } from './queue-mode-steps';
 
 let q: QueueHarness;
 let phone: SandboxContact;
 let pictureContact: string;
 let hookCustomers: SandboxContact[];
-const png = squarePng(24, [37, 211, 102]);
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const productionUrl = (webhookId: string) => `${q.cluster.webhookUrl}/webhook/${webhookId}/webhook`;
-const isWorker = (name: string | undefined) => /^worker-\d+$/.test(name ?? '');
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-function trigger(webhookId: string, events: string[]): WorkflowNode {
-	return {
-		id: `7a1e0000-0000-4000-8000-${webhookId.slice(-12)}`,
-		name: 'Hypersender Trigger',
-		type: TRIGGER_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId,
-		parameters: { events, options: {} },
-		credentials: { hypersenderApi: { id: CREDENTIALS.hook.id, name: CREDENTIALS.hook.name } },
-	};
-}
-
-function workflows() {
-	const getAll = (credential = CREDENTIALS.big) => q.hypersender('Get many', { resource: 'contact', operation: 'getAll', returnAll: true }, credential);
-	return [
-		q.chain('Return all 100,000', [getAll()], undefined, W.all.id),
-		q.chain('Contact get', [q.hypersender('Get contact', { resource: 'contact', operation: 'get', chatId: `+${phone.id.split('@')[0]}` })], undefined, W.contactGet.id),
-		q.chain(
-			'Create or update, then get',
-			[
-				q.hypersender('Create or update', {
-					resource: 'contact',
-					operation: 'upsert',
-					chatId: NEW_PHONE,
-					firstName: 'Grace',
-					options: { lastName: 'Hopper', confirm: true, confirmWait: 1 },
-				}),
-				q.hypersender('Get it', { resource: 'contact', operation: 'get', chatId: NEW_PHONE }),
-			],
-			undefined,
-			W.upsert.id,
-		),
-		q.chain(
-			'Picture downloaded, then sent',
-			[
-				q.hypersender('Get picture', {
-					resource: 'contact',
-					operation: 'getProfilePicture',
-					chatId: pictureContact,
-					options: { download: true, binaryPropertyName: 'avatar' },
-				}),
-				q.hypersender('Send picture', {
-					resource: 'message',
-					operation: 'sendImage',
-					chatId: phone.id,
-					source: 'binary',
-					binaryPropertyName: 'avatar',
-					options: { caption: 'Your picture', waitForResult: true },
-				}),
-			],
-			undefined,
-			W.picture.id,
-		),
-		q.chain(
-			'Image from a Code node',
-			[
-				{
-					name: 'Picture as base64',
-					type: 'n8n-nodes-base.code',
-					typeVersion: 2,
-					position: [0, 0],
-					parameters: { jsCode: `return [{ json: { png: ${JSON.stringify(png.toString('base64'))} } }];` },
-				},
-				{
-					name: 'To file',
-					type: 'n8n-nodes-base.convertToFile',
-					typeVersion: 1.1,
-					position: [0, 0],
-					parameters: { operation: 'toBinary', sourceProperty: 'png', options: { fileName: 'square.png', mimeType: 'image/png' } },
-				},
-				q.hypersender('Send image', {
-					resource: 'message',
-					operation: 'sendImage',
-					chatId: phone.id,
-					source: 'binary',
-					binaryPropertyName: 'data',
-					options: { caption: 'A small square' },
-				}),
-				q.hypersender('Get queued request', { resource: 'queuedRequest', operation: 'get', queuedRequestId: '={{ $json.queuedRequestId }}' }),
-			],
-			undefined,
-			W.image.id,
-		),
-		q.chain(
-			'Text, waiting for the result',
-			[
-				q.hypersender('Send text', {
-					resource: 'message',
-					operation: 'sendText',
-					chatId: phone.id,
-					text: 'Sent by a worker',
-					options: { waitForResult: true },
-				}),
-				q.hypersender('Get queued request', { resource: 'queuedRequest', operation: 'get', queuedRequestId: '={{ $json.queuedRequestId }}' }),
-			],
-			undefined,
-			W.text.id,
-		),
-		q.chain('Every Hypersender event', [], trigger(W.events.webhookId, ALL_EVENTS), W.events.id),
-		q.chain(
-			'Look up who wrote',
-			[q.hypersender('Look up', { resource: 'contact', operation: 'get', chatId: '={{ $json.chatId }}' }, CREDENTIALS.hook)],
-			trigger(W.load.webhookId, ['message.any']),
-			W.load.id,
-		),
-		q.chain('Killed mid return all', [getAll()], trigger(W.killed.webhookId, ['message.any']), W.killed.id),
-		q.chain(
-			'New and renamed contacts',
-			[],
-			{
-				id: 'c0417ac7-0000-4000-8000-000000000001',
-				name: 'Hypersender Contact Trigger',
-				type: CONTACT_TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {
-					pollTimes: { item: POLL_SECONDS.map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) },
-					options: { includeNameChanges: true },
-				},
-				credentials: { hypersenderApi: { id: CREDENTIALS.book.id, name: CREDENTIALS.book.name } },
-			},
-			W.book.id,
-		),
-	];
-}
 
 beforeAll(async () => {
 	q = await QueueHarness.start({
@@ -224,7 +66,7 @@ beforeAll(async () => {
 	const hidden = new Set(sandbox.hiddenPictures(DEFAULT_INSTANCE));
 	pictureContact = sandbox.contacts(DEFAULT_INSTANCE).find((contact) => !hidden.has(contact.id) && contact.id.endsWith('@c.us'))!.id;
 	hookCustomers = sandbox.expected(HOOK, 'id', 'asc').filter((contact) => contact.id.endsWith('@c.us'));
-	await q.importWorkflows(workflows());
+	await q.importWorkflows(workflows(q, phone, pictureContact));
 	// The webhook-started workflows are published (their production webhooks live on the webhook processor).
 	for (const id of [W.events.id, W.load.id, W.killed.id]) await runtime.activateWorkflow(q.cluster.mainUrl, q.session, id);
 }, 10 * 60 * 1000);
@@ -247,7 +89,7 @@ async function withLogs(check: () => Promise<void>): Promise<void> {
 }
 
 /** The sandbox's get-all requests for an instance. */
-const bookReads = (instance: string) => q.sandbox.requests.filter((request) => request.kind === 'api' && request.instance === instance && /\/contacts\/get-all$/.test(request.path));
+const bookReads = (instance: string) => bookReadsOf(q, instance);
 
 describe('(a) Get Many › Return All over 100,000 contacts', () => {
 	test('runs on a worker (not main) and outputs every contact exactly once', () =>
@@ -438,44 +280,7 @@ describe('(c) Hypersender Trigger through the webhook processor', () => {
 });
 
 describe('(d) 200 executions queued at once', () => {
-	/**
-	 * With the workers paused (SIGSTOP: running, connected, taking no job), POSTs `LOAD` customer
-	 * messages to the webhook processor (LOAD_CONCURRENCY at a time): `LOAD` jobs wait in Redis.
-	 * Then resumes the workers together and waits until all have run. The rate: `LOAD` / (the
-	 * last execution's end − the first one's start).
-	 */
-	async function drain(label: string, workers: number[]) {
-		const before = await q.lastExecutionId();
-		const calls = Array.from({ length: LOAD }, (_, index) => {
-			const customer = hookCustomers[index % hookCustomers.length];
-			return envelope(HOOK, 'message.any', customerMessage(customer.id, index), `evt_${label}_${String(index).padStart(4, '0')}`);
-		});
-		for (const index of workers) q.cluster.worker(index).pause();
-		const posted = Date.now();
-		const statuses = await inParallel(LOAD, LOAD_CONCURRENCY, async (index) => (await post(productionUrl(W.load.webhookId), calls[index], { authorization: SECRET, 'x-instanceId': HOOK })).status);
-		const answeredMs = Date.now() - posted;
-		expect(statuses.filter((status) => status !== 200)).toEqual([]);
-		// Every job waits in Redis (a paused worker may have taken one off the list, without starting it).
-		const queued = await q.cluster.executions({ workflowId: W.load.id, afterId: before });
-		expect({ queued: queued.length, started: queued.filter((execution) => execution.status !== 'new').length }).toEqual({ queued: LOAD, started: 0 });
-		for (const index of workers) q.cluster.worker(index).resume();
-		const executions = await q.executionsAfter(W.load.id, before, LOAD, 5 * 60 * 1000);
-		expect(executions).toHaveLength(LOAD);
-		expect(executions.filter((execution) => execution.status !== 'success').map((execution) => [execution.id, execution.status, q.errorOf(execution)])).toEqual([]);
-		const eventIds = executions.map((execution) => String(q.items(execution, 'Hypersender Trigger')[0].json.eventId)).sort();
-		expect(eventIds).toEqual(calls.map((call) => call.data.id).sort());
-		for (const execution of executions) {
-			const looked = q.items(execution, 'Look up')[0].json;
-			expect(looked.id).toBe(q.items(execution, 'Hypersender Trigger')[0].json.chatId);
-		}
-		expect(executions.filter((execution) => execution.trace.startedBy.length !== 1 || !isWorker(execution.worker) || execution.trace.enqueuedBy !== 'webhook')).toEqual([]);
-		const perWorker: Record<string, number> = {};
-		for (const execution of executions) perWorker[execution.worker!] = (perWorker[execution.worker!] ?? 0) + 1;
-		const first = Math.min(...executions.map((execution) => execution.startedAt!.getTime()));
-		const last = Math.max(...executions.map((execution) => execution.stoppedAt!.getTime()));
-		const spanMs = last - first;
-		return { rate: (LOAD / spanMs) * 1000, perWorker, answeredMs, spanMs };
-	}
+	const { drain } = loadSteps(() => q, () => hookCustomers);
 
 	test('with two workers, then with one: every webhook runs once; executions/s of each', () =>
 		withLogs(async () => {
@@ -498,56 +303,7 @@ describe('(d) 200 executions queued at once', () => {
 });
 
 describe('(e) the Contact Trigger in queue mode', () => {
-	/** Polls read the book at offset 0 first: how many polls have read it so far. */
-	const polls = () => bookReads(BOOK).filter((request) => Number(request.query.offset ?? 0) === 0).length;
-
-	/** Waits for the next complete poll after now, then for its executions (if any) to end. */
-	async function nextPoll(afterId: number, timeoutMs = 3 * POLL_INTERVAL_MS): Promise<QueueExecution[]> {
-		const seen = polls();
-		const deadline = Date.now() + timeoutMs;
-		const pages = Math.floor(q.sandbox.contacts(BOOK).length / 1000) + 1;
-		for (;;) {
-			const reads = bookReads(BOOK);
-			const starts = reads.flatMap((request, index) => (Number(request.query.offset ?? 0) === 0 ? [index] : []));
-			if (starts.length > seen && reads.length - starts[starts.length - 1] >= pages) break;
-			if (Date.now() > deadline) throw new Error(`no complete poll of the book within ${timeoutMs} ms`);
-			await sleep(100);
-		}
-		await sleep(3000);
-		for (;;) {
-			const pending = (await q.cluster.executions({ workflowId: W.book.id, afterId })).filter((execution) => !execution.done);
-			if (pending.length === 0) break;
-			if (Date.now() > deadline + 60000) throw new Error(`executions ${pending.map((execution) => execution.id).join(', ')} did not end`);
-			await sleep(200);
-		}
-		return await q.cluster.executions({ workflowId: W.book.id, afterId, withData: true });
-	}
-
-	/** The items of each execution as [change, id, name, previousName], sorted by id. */
-	const changes = (executions: QueueExecution[]) =>
-		executions.map((execution) =>
-			q
-				.items(execution, 'Hypersender Contact Trigger')
-				.map(({ json }) => [json.change, json.id, json.name ?? null, json.change === 'renamed' ? json.previousName : undefined])
-				.sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
-		);
-
-	let serial = 0;
-	async function addContact() {
-		serial += 1;
-		const digits = `4917699${String(serial).padStart(6, '0')}`;
-		const name = `New Customer ${serial}`;
-		await q.sandbox.simulate(BOOK, 'contact-add', { phone: digits, name, pushname: `Customer ${serial}` });
-		return ['added', `${digits}@c.us`, name, undefined];
-	}
-	async function renameContact(index: number) {
-		const before = { ...q.sandbox.expected(BOOK, 'id', 'asc').filter((contact) => contact.id.endsWith('@c.us') && contact.name)[index] };
-		const name = `${before.name} (renamed)`;
-		await q.sandbox.simulate(BOOK, 'contact-rename', { id: before.id, name });
-		return ['renamed', before.id, name, before.name];
-	}
-	const sorted = (rows: unknown[][]) => rows.sort((a, b) => String(a[1]).localeCompare(String(b[1])));
-	const staticData = async () => JSON.stringify((await q.cluster.query('SELECT "staticData" FROM workflow_entity WHERE id = $1', [W.book.id]))[0]?.staticData ?? null);
+	const { nextPoll, changes, addContact, renameContact, sorted, staticData } = bookSteps(() => q);
 
 	test('its memory holds across polls whose executions run on different workers, and across a restart of every process', () =>
 		withLogs(async () => {
