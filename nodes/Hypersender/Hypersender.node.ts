@@ -1,57 +1,23 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeTypeBaseDescription, IVersionedNodeType } from 'n8n-workflow';
+import { VersionedNodeType } from 'n8n-workflow';
 
-import * as chat from './actions/chat';
-import * as contact from './actions/contact';
-import * as message from './actions/message';
-import * as queuedRequest from './actions/queuedRequest';
-import { router } from './actions/router';
+import { HypersenderV1 } from './v1/HypersenderV1.node';
 
-export class Hypersender implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Hypersender',
-		name: 'hypersender',
-		icon: { light: 'file:hypersender.svg', dark: 'file:hypersender.dark.svg' },
-		group: ['input'],
-		version: 1,
-		// "Get many contacts", else the operation and resource in words: "send text: message".
-		subtitle:
-			'={{ $parameter["operation"] === "getAll" ? "Get many " + $parameter["resource"] + "s" : $parameter["operation"].replace(/([A-Z])/g, " $1").toLowerCase() + ": " + $parameter["resource"].replace(/([A-Z])/g, " $1").toLowerCase() }}',
-		description:
-			'Send WhatsApp messages, media and chat actions, follow queued requests, and manage the contacts of a WhatsApp instance with the Hypersender API',
-		defaults: { name: 'Hypersender' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'hypersenderApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Chat', value: 'chat' },
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'Message', value: 'message' },
-					{ name: 'Queued Request', value: 'queuedRequest' },
-				],
-				// Contact stays the default: saved workflows that never changed it rely on that.
-				default: 'contact',
-			},
-			...chat.description,
-			...contact.description,
-			...message.description,
-			...queuedRequest.description,
-		],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+/**
+ * The Hypersender node, on n8n's versioned layout (as n8n's Airtable): each version's parameters
+ * and run in its own folder (v1/), the shared code (execution, domain, descriptions, transport,
+ * helpers) beside them. A breaking change is a new folder and a new entry in `nodeVersions`
+ * (CONTRIBUTING.md, "A new node version"); workflows saved on version 1 keep running on v1/.
+ */
+export class Hypersender extends VersionedNodeType {
+	constructor() {
+		const nodeVersions: IVersionedNodeType['nodeVersions'] = {
+			1: new HypersenderV1(),
+		};
+		const defaultVersion = 1;
+		// What the node list shows comes from the version new nodes get.
+		const { displayName, name, icon, group, description } = nodeVersions[defaultVersion].description;
+		const baseDescription: INodeTypeBaseDescription = { displayName, name, icon, group, description, defaultVersion };
+		super(nodeVersions, baseDescription);
 	}
 }

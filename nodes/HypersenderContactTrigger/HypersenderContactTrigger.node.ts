@@ -15,10 +15,10 @@ import {
 	readRequestOptions,
 	retryBudgetOption,
 	timeoutOption,
-} from '../Hypersender/actions/common';
-import { addDerivedFields } from '../Hypersender/actions/contact/contactFields';
-import { contactPageFetcher } from '../Hypersender/actions/contact/getAll.operation';
-import { toNodeError } from '../Hypersender/actions/nodeErrors';
+} from '../Hypersender/descriptions/common';
+import { addDerivedFields } from '../Hypersender/domain/contactFields';
+import { contactPageFetcher } from '../Hypersender/domain/contactPages';
+import { toNodeError } from '../Hypersender/execution/nodeErrors';
 import { boolean, OptionsReader } from '../Hypersender/helpers/parameters';
 import { getConnection } from '../Hypersender/transport';
 import { collectContacts, MAX_PAGE_SIZE } from '../Hypersender/transport/pager';
@@ -106,7 +106,7 @@ export class HypersenderContactTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const reader = new OptionsReader(options, this.getNodeParameter('options', {}) as IDataObject);
+		const reader = new OptionsReader(options, this.getNodeParameter(options.name, {}) as IDataObject);
 		let contacts;
 		let includeNameChanges: boolean;
 		let emitExisting: boolean;

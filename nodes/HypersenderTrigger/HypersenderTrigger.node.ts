@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -21,6 +22,53 @@ import {
 	skipReason,
 	WEBHOOK_EVENTS,
 } from './events';
+
+const events: INodeProperties = {
+	displayName: 'Events',
+	name: 'events',
+	type: 'multiOptions',
+	required: true,
+	default: ['message.any'],
+	options: WEBHOOK_EVENTS.map(({ name, value, description }) => ({ name, value, description })),
+	description: 'The WhatsApp events that start the workflow',
+};
+
+const options: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [
+		{
+			displayName: 'Add Derived Fields',
+			name: 'addDerivedFields',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add "sender", "senderKind" (phone, lid, group), "senderPhone" (E.164, or null), "displayName" and "messageText" to each item',
+		},
+		{
+			displayName: 'Chat Types',
+			name: 'chatTypes',
+			type: 'multiOptions',
+			default: [],
+			options: [
+				{ name: 'Direct', value: 'direct', description: 'Chats with one person' },
+				{ name: 'Group', value: 'group', description: 'Group chats (…@g.us)' },
+			],
+			description: 'Only events from these chats start the workflow; none selected means all',
+		},
+		{
+			displayName: 'Ignore Own Messages',
+			name: 'ignoreOwnMessages',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to ignore messages, reactions, revokes and votes you (or this workflow, through the API) made, so a bot that answers messages does not answer itself. Acks are about your own messages and always pass.',
+		},
+	],
+};
 
 export class HypersenderTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -52,51 +100,8 @@ export class HypersenderTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: ['message.any'],
-				options: WEBHOOK_EVENTS.map(({ name, value, description }) => ({ name, value, description })),
-				description: 'The WhatsApp events that start the workflow',
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					{
-						displayName: 'Add Derived Fields',
-						name: 'addDerivedFields',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to add "sender", "senderKind" (phone, lid, group), "senderPhone" (E.164, or null), "displayName" and "messageText" to each item',
-					},
-					{
-						displayName: 'Chat Types',
-						name: 'chatTypes',
-						type: 'multiOptions',
-						default: [],
-						options: [
-							{ name: 'Direct', value: 'direct', description: 'Chats with one person' },
-							{ name: 'Group', value: 'group', description: 'Group chats (…@g.us)' },
-						],
-						description: 'Only events from these chats start the workflow; none selected means all',
-					},
-					{
-						displayName: 'Ignore Own Messages',
-						name: 'ignoreOwnMessages',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to ignore messages, reactions, revokes and votes you (or this workflow, through the API) made, so a bot that answers messages does not answer itself. Acks are about your own messages and always pass.',
-					},
-				],
-			},
+			events,
+			options,
 		],
 	};
 
@@ -166,12 +171,12 @@ export class HypersenderTrigger implements INodeType {
 			return refuse(403, 'Forbidden: this webhook is for another Hypersender instance.');
 		}
 
-		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const chosen = this.getNodeParameter(options.name, {}) as IDataObject;
 		const facts = eventFacts(envelope);
 		const skip = skipReason(envelope, facts, {
-			events: this.getNodeParameter('events', []) as string[],
-			ignoreOwnMessages: options.ignoreOwnMessages !== false,
-			chatTypes: options.chatTypes as string[] | undefined,
+			events: this.getNodeParameter(events.name, []) as string[],
+			ignoreOwnMessages: chosen.ignoreOwnMessages !== false,
+			chatTypes: chosen.chatTypes as string[] | undefined,
 		});
 		if (skip !== undefined) return { webhookResponse: { received: true, ignored: skip } };
 
@@ -179,7 +184,7 @@ export class HypersenderTrigger implements INodeType {
 		const item = eventItem(envelope, facts, {
 			instanceId: instance,
 			userId: typeof userHeader === 'string' ? userHeader : undefined,
-			addDerivedFields: options.addDerivedFields === true,
+			addDerivedFields: chosen.addDerivedFields === true,
 		});
 		return { workflowData: [this.helpers.returnJsonArray([item])] };
 	}

@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { isObject } from '../Hypersender/helpers/interfaces';
-import { contactKind, phoneNumber } from '../Hypersender/actions/contact/contactFields';
+import { contactKind, phoneNumber } from '../Hypersender/domain/contactFields';
 
 /**
  * Hypersender's WhatsApp webhooks, as data: which events exist, whether a call is allowed

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { phoneNumber } from '../../nodes/Hypersender/actions/contact/contactFields';
+import { phoneNumber } from '../../nodes/Hypersender/domain/contactFields';
 import type { CaseResult, CaseSpec } from './n8n-harness';
 import { DEFAULT_INSTANCE, N8nHarness } from './n8n-harness';
 

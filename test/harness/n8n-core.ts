@@ -28,7 +28,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { createRunExecutionData, ICredentialsHelper, isExpression, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, ICredentialsHelper, isExpression, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { HypersenderApi } from '../../credentials/HypersenderApi.credentials';
 import { Hypersender } from '../../nodes/Hypersender/Hypersender.node';
@@ -36,17 +36,18 @@ import { Hypersender } from '../../nodes/Hypersender/Hypersender.node';
 export const NODE_TYPE = 'n8n-nodes-hypersender.hypersender';
 export const NODE_NAME = 'Hypersender';
 
+/** The node types, looked up as n8n's own NodeTypes does: a versioned type gives the version asked for. */
 class HarnessNodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType> = { [NODE_TYPE]: new Hypersender() };
+	private readonly types: Record<string, INodeType | IVersionedNodeType> = { [NODE_TYPE]: new Hypersender() };
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
-		return this.getByNameAndVersion(nodeType);
-	}
-
-	getByNameAndVersion(nodeType: string): INodeType {
 		const type = this.types[nodeType];
 		if (!type) throw new Error(`Unknown node type ${nodeType}`);
 		return type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
 	}
 
 	getKnownTypes() {

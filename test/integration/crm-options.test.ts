@@ -1,4 +1,4 @@
-import { contactKind, foldForSearch, phoneNumber } from '../../nodes/Hypersender/actions/contact/contactFields';
+import { contactKind, foldForSearch, phoneNumber } from '../../nodes/Hypersender/domain/contactFields';
 import { runHypersenderNode } from '../harness/n8n-core';
 import type { Sandbox, SandboxContact } from '../harness/sandbox';
 import { credentialsFor, DEFAULT_INSTANCE, startSandbox } from '../harness/sandbox';

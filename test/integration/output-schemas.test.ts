@@ -22,7 +22,7 @@ import { credentialsFor, DEFAULT_INSTANCE, startSandbox } from '../harness/sandb
 
 const NODE_DIR = path.join(__dirname, '..', '..', 'nodes', 'Hypersender');
 const SCHEMA_DIR = path.join(NODE_DIR, '__schema__');
-const description = new Hypersender().description;
+const description = new Hypersender().getNodeType(1).description;
 
 // ---- a strict JSON Schema validator for the subset the schemas use ----
 

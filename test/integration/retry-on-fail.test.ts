@@ -11,7 +11,7 @@ import { sleep } from 'n8n-workflow';
 import { sendJson } from '../harness/http-server';
 import type { ActionCall } from '../harness/queued-api';
 import { queuedApi, runOperation } from '../harness/queued-api';
-import { LEDGER_LIMITS, ledgerSize } from '../../nodes/Hypersender/actions/retryLedger';
+import { LEDGER_LIMITS, ledgerSize } from '../../nodes/Hypersender/execution/retryLedger';
 import { sendTextsUnderFaults } from '../harness/faulty-sends';
 import type { Sandbox } from '../harness/sandbox';
 import { DEFAULT_INSTANCE, recordedByChat, startSandbox } from '../harness/sandbox';

@@ -116,7 +116,7 @@ describe('Max File Size (MB)', () => {
 	test('each operation\'s default is WhatsApp\'s own limit for that kind of media', () => {
 		const defaults = Object.fromEntries(
 			['sendImage', 'sendVideo', 'sendFile', 'sendVoice'].map((operation) => {
-				const options = new Hypersender().description.properties.find(
+				const options = new Hypersender().getNodeType(1).description.properties.find(
 					(property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes(operation),
 				)!;
 				const option = (options.options as INodeProperties[]).find((entry) => entry.name === 'maxFileSize')!;

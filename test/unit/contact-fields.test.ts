@@ -5,7 +5,7 @@ import {
 	matchesFilter,
 	phoneNumber,
 	addDerivedFields,
-} from '../../nodes/Hypersender/actions/contact/contactFields';
+} from '../../nodes/Hypersender/domain/contactFields';
 
 describe('contactKind', () => {
 	test.each([

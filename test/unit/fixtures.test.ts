@@ -1,3 +1,7 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { HypersenderApi } from '../../credentials/HypersenderApi.credentials';
 import { Hypersender } from '../../nodes/Hypersender/Hypersender.node';
 import { CREDENTIAL_TYPE } from '../../nodes/Hypersender/transport';
@@ -11,11 +15,32 @@ const codex = require('../../nodes/Hypersender/Hypersender.node.json');
 // The tooling (plain JavaScript) takes these names from scripts/fixtures.js; the node and the
 // credential must carry the same ones, or the tests would drive a node n8n does not know.
 test('the node, the credential, the codex and package.json use the names of scripts/fixtures.js', () => {
-	const node = new Hypersender().description;
+	const node = new Hypersender().getNodeType(1).description;
 	expect(`${packageJson.name}.${node.name}`).toBe(fixtures.NODE_TYPE);
 	expect(node.displayName).toBe(fixtures.NODE_DISPLAY_NAME);
 	expect(codex.node).toBe(fixtures.NODE_TYPE);
 	expect(new HypersenderApi().name).toBe(fixtures.CREDENTIAL_TYPE);
 	expect(CREDENTIAL_TYPE).toBe(fixtures.CREDENTIAL_TYPE);
 	expect(node.credentials?.map((credential) => credential.name)).toEqual([fixtures.CREDENTIAL_TYPE]);
+});
+
+// Hypersender is a versioned node (n8n's VersionedNodeType): what the node list shows comes from
+// the default version, and every version is reachable by its number.
+test('the versioned node lists version 1 as its default and every version by number', () => {
+	const node = new Hypersender();
+	expect(node.description.defaultVersion).toBe(1);
+	expect(Object.keys(node.nodeVersions)).toEqual(['1']);
+	const v1 = node.getNodeType(1).description;
+	expect(v1.version).toBe(1);
+	for (const key of ['displayName', 'name', 'icon', 'group', 'description'] as const) {
+		expect(node.description[key]).toEqual(v1[key]);
+	}
+	expect(node.getNodeType()).toBe(node.getNodeType(1));
+});
+
+// n8n resolves a version's icon from the registered file's folder, n8n's icon lint from the
+// version file's folder: nodes/Hypersender/v1 holds copies, which must stay the same files.
+test.each(['hypersender.svg', 'hypersender.dark.svg'])('the icon %s of v1/ is the node\'s own', (icon) => {
+	const folder = path.join(__dirname, '../../nodes/Hypersender');
+	expect(fs.readFileSync(path.join(folder, 'v1', icon))).toEqual(fs.readFileSync(path.join(folder, icon)));
 });

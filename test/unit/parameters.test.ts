@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { chatIdField, maxAttemptsOption, timeoutOption } from '../../nodes/Hypersender/actions/common';
+import { chatIdField, maxAttemptsOption, timeoutOption } from '../../nodes/Hypersender/descriptions/common';
 import {
 	chatId,
 	choice,

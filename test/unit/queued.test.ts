@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { Hypersender } from '../../nodes/Hypersender/Hypersender.node';
-import { recipientField } from '../../nodes/Hypersender/actions/common';
+import { recipientField } from '../../nodes/Hypersender/descriptions/common';
 import { httpUrl, messageText, recipient, textList } from '../../nodes/Hypersender/helpers/parameters';
 import type { ApiResponse } from '../../nodes/Hypersender/transport';
 import {
@@ -141,7 +141,7 @@ describe('parameters of messages', () => {
 });
 
 test('every operation of every resource has an action (its name as an AI tool) and a default that exists', () => {
-	const { properties } = new Hypersender().description;
+	const { properties } = new Hypersender().getNodeType(1).description;
 	const resources = (properties.find((property) => property.name === 'resource')!.options as INodePropertyOptions[]).map(
 		(option) => option.value,
 	);
@@ -155,5 +155,5 @@ test('every operation of every resource has an action (its name as an AI tool) a
 		for (const option of options) expect(option.action).toMatch(/^[A-Z][a-z]/);
 		expect(options.map((option) => option.value)).toContain(operation.default);
 	}
-	expect(new Hypersender().description.usableAsTool).toBe(true);
+	expect(new Hypersender().getNodeType(1).description.usableAsTool).toBe(true);
 });

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseGetManyParameters } from '../../nodes/Hypersender/actions/contact/getAll.operation';
-import { instanceIdOption } from '../../nodes/Hypersender/actions/common';
+import { parseGetManyParameters } from '../../nodes/Hypersender/v1/actions/contact/getAll.operation';
+import { instanceIdOption } from '../../nodes/Hypersender/descriptions/common';
 import { InvalidParameterError, instanceId as parseInstanceId } from '../../nodes/Hypersender/helpers/parameters';
 import { redactSecret } from '../../nodes/Hypersender/helpers/redaction';
 

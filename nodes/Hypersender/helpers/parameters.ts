@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
  * Reading parameters from their one declaration. A parameter is declared once, as the
@@ -352,3 +352,31 @@ export const textList: Parser<string[]> = (property, value) => {
 	}
 	return entries;
 };
+
+/** Where an operation reads its parameters: n8n's execute context. */
+export type ParameterSource = Pick<IExecuteFunctions, 'getNodeParameter'>;
+
+/**
+ * One parameter's value as n8n resolved it for an item, asked for by the declared name, so a
+ * rename cannot split a declaration from its reader. `fallback` is what n8n returns when the
+ * parameter is not set at all.
+ */
+export function rawParameter(source: ParameterSource, property: INodeProperties, itemIndex: number, fallback?: unknown): unknown {
+	return source.getNodeParameter(property.name, itemIndex, fallback);
+}
+
+/** One parameter read through its declaration and checked against it (its bounds, choices, display name). */
+export function readParameter<T>(
+	source: ParameterSource,
+	property: INodeProperties,
+	itemIndex: number,
+	parse: Parser<T>,
+	fallback?: unknown,
+): T {
+	return parse(property, rawParameter(source, property, itemIndex, fallback));
+}
+
+/** An Options collection read through its declaration (nothing added: `{}`). */
+export function readOptions(source: ParameterSource, collection: INodeProperties, itemIndex: number): OptionsReader {
+	return new OptionsReader(collection, rawParameter(source, collection, itemIndex, {}) as IDataObject);
+}

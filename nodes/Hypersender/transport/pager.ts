@@ -86,6 +86,48 @@ export class PagingCancelledError extends Error {
 }
 
 /**
+ * Takes one page into the result: contacts already read are dropped and counted, the others
+ * are kept when they pass `accept` and the result is not full. A page longer than asked for is
+ * an error: keeping the extra contacts or dropping them could both be wrong, since the server
+ * is not paging the way the API documents and the offsets that follow cannot be trusted.
+ */
+function takePage(
+	page: HypersenderContact[],
+	request: PageRequest,
+	into: Pick<PagerOptions, 'accept' | 'maxContacts'> & { seen: Set<string>; contacts: HypersenderContact[] },
+): { newContacts: number; duplicates: number } {
+	if (page.length > request.limit) {
+		throw new PagingError(
+			`The API returned ${page.length} contacts for a page of ${request.limit} (offset ${request.offset})`,
+			request.offset,
+		);
+	}
+	const { seen, contacts, accept, maxContacts } = into;
+	let newContacts = 0;
+	let duplicates = 0;
+	for (const contact of page) {
+		// One hash operation per contact: add, then see whether the set grew.
+		const known = seen.size;
+		seen.add(contact.id);
+		if (seen.size === known) {
+			duplicates++;
+			continue;
+		}
+		newContacts++;
+		if (accept && !accept(contact)) continue;
+		if (contacts.length < (maxContacts ?? Infinity)) contacts.push(contact);
+	}
+	return { newContacts, duplicates };
+}
+
+/** A page requested ahead of the one being read: what was planned, and whether it is still wanted. */
+interface Pending {
+	planned: PageRequest;
+	ticket: { dropped: boolean };
+	result: Promise<{ request: PageRequest; page: HypersenderContact[] }>;
+}
+
+/**
  * Reads contacts page by page. The API returns no total, so a page shorter than asked for
  * is the last one: N contacts cost floor(N / pageSize) + 1 requests in Return All mode, and
  * a limit is met with pages of min(pageSize, remaining).
@@ -153,11 +195,6 @@ export async function collectContacts(
 		}
 	};
 
-	type Pending = {
-		planned: PageRequest;
-		ticket: { dropped: boolean };
-		result: ReturnType<typeof fetchWithRetries>;
-	};
 	let pending: Pending[] = [];
 	let plannedOffset = nextOffset;
 
@@ -189,27 +226,8 @@ export async function collectContacts(
 			if (next === undefined) break;
 			const { request, page } = await next.result;
 
-			if (page.length > request.limit) {
-				// Keeping the extra contacts or dropping them could both be wrong: the server is not
-				// paging the way the API documents, so the offsets that follow cannot be trusted.
-				throw new PagingError(
-					`The API returned ${page.length} contacts for a page of ${request.limit} (offset ${request.offset})`,
-					request.offset,
-				);
-			}
-			let newContacts = 0;
-			for (const contact of page) {
-				// One hash operation per contact: add, then see whether the set grew.
-				const known = seen.size;
-				seen.add(contact.id);
-				if (seen.size === known) {
-					duplicatesDropped++;
-					continue;
-				}
-				newContacts++;
-				if (accept && !accept(contact)) continue;
-				if (contacts.length < (maxContacts ?? Infinity)) contacts.push(contact);
-			}
+			const { newContacts, duplicates } = takePage(page, request, { seen, contacts, accept, maxContacts });
+			duplicatesDropped += duplicates;
 			nextOffset += page.length;
 			if (page.length < request.limit) break;
 			pagesWithoutProgress = newContacts === 0 ? pagesWithoutProgress + 1 : 0;

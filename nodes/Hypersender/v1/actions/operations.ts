@@ -1,0 +1,68 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationTable } from '../../execution/kinds';
+import * as chat from './chat';
+import * as contact from './contact';
+import * as message from './message';
+import * as queuedRequest from './queuedRequest';
+
+export const resource: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Chat', value: 'chat' },
+		{ name: 'Contact', value: 'contact' },
+		{ name: 'Message', value: 'message' },
+		{ name: 'Queued Request', value: 'queuedRequest' },
+	],
+	// Contact stays the default: saved workflows that never changed it rely on that.
+	default: 'contact',
+};
+
+/** Every operation of version 1, by resource and operation value: adding one is one line here. */
+export const operations: OperationTable = {
+	resource,
+	resources: {
+		chat: {
+			operation: chat.operation,
+			operations: {
+				markRead: chat.markRead,
+				sendSeen: chat.sendSeen,
+				startTyping: chat.startTyping,
+				stopTyping: chat.stopTyping,
+			},
+		},
+		contact: {
+			operation: contact.operation,
+			operations: {
+				get: contact.get,
+				getAll: contact.getAll,
+				getProfilePicture: contact.getProfilePicture,
+				upsert: contact.upsert,
+			},
+		},
+		message: {
+			operation: message.operation,
+			operations: {
+				delete: message.deleteMessage,
+				forward: message.forward,
+				react: message.react,
+				sendContactCard: message.sendContactCard,
+				sendFile: message.sendFile,
+				sendImage: message.sendImage,
+				sendLocation: message.sendLocation,
+				sendPoll: message.sendPoll,
+				sendText: message.sendText,
+				sendVideo: message.sendVideo,
+				sendVoice: message.sendVoice,
+				star: message.star,
+			},
+		},
+		queuedRequest: {
+			operation: queuedRequest.operation,
+			operations: { get: queuedRequest.get },
+		},
+	},
+};
