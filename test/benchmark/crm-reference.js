@@ -2,7 +2,7 @@
 'use strict';
 // The benchmark's own reference for Get Many's client-side options (Contact Kind, Name Search,
 // Add Derived Fields), written from the option descriptions, not from the node's code
-// (nodes/Hypersender/helpers/contactFields.ts), so that the CRM variants' output is checked
+// (nodes/Hypersender/domain/contactFields.ts), so that the CRM variants' output is checked
 // against an independent implementation:
 //
 //   kind         from the JID's suffix: @c.us / @s.whatsapp.net → phone, @lid → lid,
