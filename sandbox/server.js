@@ -10,13 +10,12 @@
 // (`node sandbox/cli.js --help`).
 const http = require('node:http');
 const { API_BASE_PATH, handleApi } = require('./api');
-const { requireChatId } = require('./chat-ids');
 const { DEFAULT_PICTURE_TTL_MS, DEFAULT_PROCESSING_DELAY_MS, applyChanges, configOptions, copyConfig, defaultConfig } = require('./config');
 const { generateContacts, sortContacts } = require('./contacts');
 const { CONTROL_PATH, handleControl } = require('./control');
 const { FAULT_KINDS, FAULT_PHASES, createFaultChooser } = require('./faults');
 const { isUnder, listen, logEntry, sendJson, splitUrl } = require('./http');
-const { Instance, instanceFromOptions } = require('./instances');
+const { instanceFromOptions } = require('./instances');
 const { LLM_PATH, createScriptedModel } = require('./llm');
 const { NOT_ON_WHATSAPP_SUFFIX } = require('./messages');
 const { Outbox } = require('./outbox');
@@ -25,9 +24,11 @@ const { MessageQueues } = require('./queue');
 const { SIMULATION_KINDS, createSimulator } = require('./simulate');
 const { Timers } = require('./timers');
 const { webhookControls } = require('./webhook-controls');
+const { bookControls, contactControls } = require('./book-controls');
 const { Webhooks } = require('./webhooks');
 
 /** @typedef {import('./types').Contact} Contact */
+/** @typedef {import('./instances').Instance} Instance */
 /** @typedef {import('./types').InstanceOptions} InstanceOptions */
 /** @typedef {import('./types').RequestHook} RequestHook */
 /** @typedef {import('./types').RequestLogEntry} RequestLogEntry */
@@ -106,29 +107,7 @@ async function startSandbox(options = {}) {
 	const llm = createScriptedModel();
 
 	const apiContext = { instances, config, faults, pictures, origin: () => origin, delay: (/** @type {number} */ ms) => timers.delay(ms), hook: () => sandbox.onRequest, log, queueFor };
-	const server = http.createServer((req, res) => {
-		const { pathname, search } = splitUrl(req.url);
-		const startedAt = Date.now();
-		const isControl = isUnder(pathname, CONTROL_PATH);
-		// The scripted chat model keeps its own record (llmRequests), without the API key.
-		const isLlm = isUnder(pathname, LLM_PATH);
-		const entry = isControl || isLlm ? null : logEntry(isUnder(pathname, PICTURE_PATH) ? 'picture' : 'api', req, pathname, search, token);
-		if (entry) requests.push(entry);
-		res.on('finish', () => {
-			if (entry) entry.status = res.statusCode;
-			log(`${req.method} ${req.url} -> ${res.statusCode}${entry?.fault ? ` (fault ${entry.fault})` : ''} ${Date.now() - startedAt}ms`);
-		});
-		const handling = (async () => {
-			if (isLlm) await llm.handle(req, res, pathname);
-			else if (!entry) await handleControl(sandbox, req, res, pathname, search);
-			else if (entry.kind === 'picture') servePicture(pictures, req, res, entry, search);
-			else await handleApi(apiContext, req, res, entry, search);
-		})();
-		handling.catch((error) => {
-			if (!res.headersSent && !res.destroyed) sendJson(res, 500, { message: `Sandbox error: ${error.message}` });
-			log(`sandbox error: ${error.stack}`);
-		});
-	});
+	const server = createServer({ token, requests, log, llm, pictures, apiContext, sandbox: () => sandbox });
 
 	const actualPort = await listen(server, port, LOOPBACK);
 	const url = `http://${LOOPBACK}:${actualPort}`;
@@ -156,106 +135,9 @@ async function startSandbox(options = {}) {
 			requests.length = 0;
 			llm.completions.length = 0;
 		},
-		/**
-		 * The live list: pushing, splicing or assigning entries changes what the next request sees.
-		 * @param {string} instanceId
-		 * @returns {Contact[]}
-		 */
-		contacts(instanceId) {
-			const instance = getInstance(instanceId);
-			instance.settle();
-			return instance.handle;
-		},
-		/**
-		 * Every contact in the order get-all serves them (a copy of the list).
-		 * @param {string} instanceId
-		 * @param {string} [sortBy]
-		 * @param {string} [sortOrder]
-		 * @returns {Contact[]}
-		 */
-		expected(instanceId, sortBy = 'name', sortOrder = 'asc') {
-			return getInstance(instanceId).list(sortBy, sortOrder).slice();
-		},
-		/**
-		 * Replaces an instance's contacts (a new book: pending upserts, upsert counts and hidden
-		 * pictures start afresh) or, given the list contacts() returned, only rebuilds the caches.
-		 * @param {string} instanceId
-		 * @param {Contact[]} list
-		 */
-		setContacts(instanceId, list) {
-			const instance = instances.get(instanceId);
-			if (instance && (list === instance.handle || list === instance.source)) instance.touch();
-			else if (instance) instance.replace(list);
-			else instances.set(instanceId, new Instance(list));
-		},
-		/**
-		 * @param {string} id
-		 * @param {InstanceOptions} [instanceOptions] `webhookUrl`/`webhookSecret`: its own webhook
-		 */
-		addInstance(id, instanceOptions = {}) {
-			createInstance(id, instanceOptions);
-		},
-		/** The instance ids, the main one first. */
-		instanceIds() {
-			return [...instances.keys()];
-		},
+		...bookControls(instances, getInstance, createInstance),
 		configure,
-		/**
-		 * The contact a chat id finds, as Get Contact would (a copy), or null.
-		 * @param {string} instanceId
-		 * @param {string} chatId
-		 * @returns {Contact | null}
-		 */
-		contact(instanceId, chatId) {
-			const found = getInstance(instanceId).find(requireChatId(chatId));
-			return found ? { ...found } : null;
-		},
-		/**
-		 * Upsert calls received (and not faulted before acting) for the contact a chat id names.
-		 * @param {string} instanceId
-		 * @param {string} chatId
-		 */
-		upsertCalls(instanceId, chatId) {
-			return getInstance(instanceId).upsertCalls(requireChatId(chatId));
-		},
-		/**
-		 * @param {string} instanceId
-		 * @returns {Record<string, number>} upsert calls by contact id
-		 */
-		upsertCallCounts(instanceId) {
-			return Object.fromEntries(getInstance(instanceId).upsertCounts);
-		},
-		/**
-		 * Hides these contacts' pictures, besides the fixed ~25% (replacing the previous call's ids).
-		 * @param {string} instanceId
-		 * @param {string[]} ids
-		 * @param {{ seeded?: boolean }} [hideOptions] seeded: false shows the fixed ~25% again
-		 */
-		setHiddenPictures(instanceId, ids, hideOptions = {}) {
-			getInstance(instanceId).setHiddenPictures(ids, hideOptions);
-		},
-		/**
-		 * Ids of the contacts whose picture is hidden.
-		 * @param {string} instanceId
-		 */
-		hiddenPictures(instanceId) {
-			return getInstance(instanceId).hiddenPictureIds();
-		},
-		/**
-		 * The phone numbers linked to @lid contacts (the bare number finds the LID).
-		 * @param {string} instanceId
-		 */
-		linkedPhones(instanceId) {
-			return getInstance(instanceId).linkedPhones();
-		},
-		/**
-		 * @param {string} instanceId
-		 * @param {string} lid an existing @lid contact
-		 * @param {string | null} phone digits, or null to unlink
-		 */
-		setLinkedPhone(instanceId, lid, phone) {
-			getInstance(instanceId).setLinkedPhone(lid, phone);
-		},
+		...contactControls(getInstance),
 		/**
 		 * Queued requests (send-*, actions) accepted, in order (copies); not those faulted in phase before.
 		 * @param {string} instanceId
@@ -284,6 +166,37 @@ async function startSandbox(options = {}) {
 	};
 
 	return sandbox;
+}
+
+/**
+ * The sandbox's HTTP server: each request logged (but the control API's and the chat model's),
+ * then answered by the chat model, the control API, the picture CDN or the API.
+ * @param {{ token: string, requests: RequestLogEntry[], log: (line: string) => void, llm: ReturnType<typeof createScriptedModel>, pictures: ReturnType<typeof createPictureSigner>, apiContext: Parameters<typeof handleApi>[0], sandbox: () => Sandbox }} parts
+ */
+function createServer({ token, requests, log, llm, pictures, apiContext, sandbox }) {
+	return http.createServer((req, res) => {
+	const { pathname, search } = splitUrl(req.url);
+	const startedAt = Date.now();
+	const isControl = isUnder(pathname, CONTROL_PATH);
+	// The scripted chat model keeps its own record (llmRequests), without the API key.
+	const isLlm = isUnder(pathname, LLM_PATH);
+	const entry = isControl || isLlm ? null : logEntry(isUnder(pathname, PICTURE_PATH) ? 'picture' : 'api', req, pathname, search, token);
+	if (entry) requests.push(entry);
+	res.on('finish', () => {
+		if (entry) entry.status = res.statusCode;
+		log(`${req.method} ${req.url} -> ${res.statusCode}${entry?.fault ? ` (fault ${entry.fault})` : ''} ${Date.now() - startedAt}ms`);
+	});
+	const handling = (async () => {
+		if (isLlm) await llm.handle(req, res, pathname);
+		else if (!entry) await handleControl(sandbox(), req, res, pathname, search);
+		else if (entry.kind === 'picture') servePicture(pictures, req, res, entry, search);
+		else await handleApi(apiContext, req, res, entry, search);
+	})();
+	handling.catch((error) => {
+		if (!res.headersSent && !res.destroyed) sendJson(res, 500, { message: `Sandbox error: ${error.message}` });
+		log(`sandbox error: ${error.stack}`);
+	});
+	});
 }
 
 module.exports = {
