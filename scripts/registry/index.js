@@ -126,6 +126,25 @@ function verdaccioConfig({ runDir, port, localPackages }) {
 }
 
 /**
+ * Waits until Verdaccio answers /-/ping; rejects when it failed to spawn, exited, or did not
+ * answer within `timeoutMs` (with the last lines of its log).
+ * @param {string} url @param {number} timeoutMs
+ * @param {{ spawnError: () => Error | undefined, exited: () => boolean, logTail: (lines: number) => string }} child
+ */
+async function waitUntilAnswering(url, timeoutMs, { spawnError, exited, logTail }) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const error = spawnError();
+		if (error) throw error;
+		if (exited()) throw new Error(`Verdaccio exited before it answered:\n${logTail(30)}`);
+		const res = await request(`${url}/-/ping`, { timeoutMs: 2000 }).catch(() => undefined);
+		if (res && res.status === 200) break;
+		if (Date.now() > deadline) throw new Error(`Verdaccio did not answer ${url}/-/ping within ${timeoutMs} ms:\n${logTail(30)}`);
+		await sleep(200);
+	}
+}
+
+/**
  * Starts Verdaccio (installing it first when needed) and signs up the publishing user.
  * Rejects (and stops Verdaccio) when it exits early or does not answer within `timeoutMs`.
  * @param {RegistryOptions} [options]
@@ -184,16 +203,7 @@ async function startRegistry(options = {}) {
 	};
 
 	try {
-		const timeoutMs = options.timeoutMs ?? 60000;
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			if (spawnError) throw spawnError;
-			if (exited) throw new Error(`Verdaccio exited before it answered:\n${logTail(30)}`);
-			const res = await request(`${url}/-/ping`, { timeoutMs: 2000 }).catch(() => undefined);
-			if (res && res.status === 200) break;
-			if (Date.now() > deadline) throw new Error(`Verdaccio did not answer ${url}/-/ping within ${timeoutMs} ms:\n${logTail(30)}`);
-			await sleep(200);
-		}
+		await waitUntilAnswering(url, options.timeoutMs ?? 60000, { spawnError: () => spawnError, exited: () => exited, logTail });
 		await signUpPublisher(url, runDir);
 	} catch (error) {
 		await stop();
