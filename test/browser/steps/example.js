@@ -63,6 +63,83 @@ async function setInputPanelWidth(page, ndv, input, width) {
 	await page.mouse.move(2, 2);
 }
 
+/**
+ * The sandbox's side of the run: the first ten named phone contacts in ID order (what the example
+ * should give), no API error, a profile picture asked for each, a download (without the API token)
+ * for each that shows one.
+ * @param {Session['sandbox']} sandbox
+ */
+function checkSandboxCalls(sandbox) {
+const expected = sandbox.expected(DEFAULT_INSTANCE, 'id', 'asc').filter(isNamedPhoneContact).slice(0, EXAMPLE_ITEMS);
+assert(expected.length === EXAMPLE_ITEMS, `the sandbox has fewer than ${EXAMPLE_ITEMS} named phone contacts`);
+const hidden = new Set(sandbox.hiddenPictures(DEFAULT_INSTANCE));
+const withPicture = expected.filter((contact) => !hidden.has(contact.id));
+const apiErrors = sandbox.requests.filter((r) => r.status !== 200);
+assert(apiErrors.length === 0, `the sandbox answered with errors: ${JSON.stringify(apiErrors.map((r) => [r.path, r.status]))}`);
+const pictureCalls = sandbox.requests.filter((r) => r.kind === 'api' && r.path.endsWith('/contacts/profile-picture')).map((r) => String(r.chat_id));
+const expectedIds = expected.map((contact) => contact.id);
+assert(
+	JSON.stringify([...pictureCalls].sort()) === JSON.stringify([...expectedIds].sort()),
+	`profile pictures asked for ${JSON.stringify(pictureCalls)}, expected ${JSON.stringify(expectedIds)}`,
+);
+const downloads = sandbox.pictureRequests;
+assert(downloads.length === withPicture.length, `${downloads.length} picture downloads, expected ${withPicture.length} (the contacts that show theirs)`);
+assert(downloads.every((r) => r.authorization === 'missing'), 'a picture download carried the API token to the picture CDN');
+	return { expected, hidden, withPicture, downloads };
+}
+
+/**
+ * The output's Binary view: one picture (`data`, an image) for each contact that shows theirs,
+ * none for the others; its View shows the picture itself.
+ * @param {Session['page']} page
+ * @param {ReturnType<typeof panels>['output']} output
+ * @param {Array<{ id: string }>} withPicture
+ */
+async function checkBinaryView(page, output, withPicture) {
+await output.locator(byTestId('radio-button-binary')).click();
+const cards = output.locator('[data-test-id^="ndv-binary-data_"]');
+await need(cards, 'the binary data of the output (Binary view)');
+const binary = (await cards.allInnerTexts()).map((text) => {
+	const field = (/** @type {string} */ label) => new RegExp(`${label}:\\s*(\\S+)`).exec(text)?.[1] ?? '';
+	return { fileName: field('File Name'), mimeType: field('Mime Type') };
+});
+const fileIds = binary.map((file) => file.fileName.replace(/\.[a-z]+$/, ''));
+const pictureIds = withPicture.map((contact) => contact.id.split('@')[0]);
+assert(
+	JSON.stringify(fileIds) === JSON.stringify(pictureIds),
+	`the binary view lists pictures of ${JSON.stringify(fileIds)}, expected those of the contacts that show theirs: ${JSON.stringify(pictureIds)}`,
+);
+const notImage = binary.find((file) => !/^image\//.test(file.mimeType));
+assert(!notImage, `the binary data ${notImage?.fileName} is "${notImage?.mimeType}", not an image`);
+// Its View shows the picture itself.
+await cards.first().locator(byTestId('ndv-view-binary-data')).click();
+const picture = await need(output.locator('.binary-data-window img'), 'the first picture, opened with "View"');
+await page.waitForFunction((img) => !!img && /** @type {HTMLImageElement} */ (img).complete, await picture.elementHandle(), { timeout: 5000 }).catch(() => {});
+const pictureSize = await picture.evaluate((img) => [/** @type {HTMLImageElement} */ (img).naturalWidth, /** @type {HTMLImageElement} */ (img).naturalHeight]);
+assert(pictureSize[0] > 0 && pictureSize[1] > 0, 'the first picture did not load in the editor');
+await output.locator('.binary-data-window-back').click();
+await gone(output.locator('.binary-data-window'), 'the picture view after "Back to list"');
+	return { binary, pictureSize };
+}
+
+/**
+ * Opens `url` in the editor's page at the screenshot's size, leaving the current (unsaved)
+ * workflow without the browser's "leave page?".
+ * @param {Session} session @param {string} url
+ */
+async function openLeavingUnsaved(session, url) {
+	const { page } = session;
+	/** @param {import('playwright-core').Dialog} dialog */
+	const leave = (dialog) => void (dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss()).catch(() => {});
+	page.on('dialog', leave);
+	try {
+		await page.setViewportSize(SCREENSHOT_VIEWPORT);
+		await page.goto(url);
+	} finally {
+		page.off('dialog', leave);
+	}
+}
+
 /** @param {Session} session */
 async function runExample(session) {
 	const { page, sandbox, observations } = session;
@@ -79,15 +156,7 @@ async function runExample(session) {
 	assert(saved?.id, `POST /rest/workflows gave no workflow id: ${JSON.stringify(saved).slice(0, 300)}`);
 
 	// Open it (the workflow of steps 2-8 is unsaved: leave it without the browser's "leave page?").
-	/** @param {import('playwright-core').Dialog} dialog */
-	const leave = (dialog) => void (dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss()).catch(() => {});
-	page.on('dialog', leave);
-	try {
-		await page.setViewportSize(SCREENSHOT_VIEWPORT);
-		await page.goto(`${session.url}/workflow/${saved.id}`);
-	} finally {
-		page.off('dialog', leave);
-	}
+	await openLeavingUnsaved(session, `${session.url}/workflow/${saved.id}`);
 	const nodeNames = workflow.nodes.filter((/** @type {any} */ node) => !/stickyNote$/.test(node.type)).map((/** @type {any} */ node) => node.name);
 	/** @param {string} name */
 	const canvasNode = (name) => page.locator(`${byTestId('canvas-node')}[data-node-name="${name}"]`);
@@ -116,21 +185,7 @@ async function runExample(session) {
 	await toast.locator('.el-notification__closeBtn').click({ timeout: 2000 }).catch(() => {}); // out of the screenshot
 
 	// What the example should give: the first ten named phone contacts in ID order.
-	const expected = sandbox.expected(DEFAULT_INSTANCE, 'id', 'asc').filter(isNamedPhoneContact).slice(0, EXAMPLE_ITEMS);
-	assert(expected.length === EXAMPLE_ITEMS, `the sandbox has fewer than ${EXAMPLE_ITEMS} named phone contacts`);
-	const hidden = new Set(sandbox.hiddenPictures(DEFAULT_INSTANCE));
-	const withPicture = expected.filter((contact) => !hidden.has(contact.id));
-	const apiErrors = sandbox.requests.filter((r) => r.status !== 200);
-	assert(apiErrors.length === 0, `the sandbox answered with errors: ${JSON.stringify(apiErrors.map((r) => [r.path, r.status]))}`);
-	const pictureCalls = sandbox.requests.filter((r) => r.kind === 'api' && r.path.endsWith('/contacts/profile-picture')).map((r) => String(r.chat_id));
-	const expectedIds = expected.map((contact) => contact.id);
-	assert(
-		JSON.stringify([...pictureCalls].sort()) === JSON.stringify([...expectedIds].sort()),
-		`profile pictures asked for ${JSON.stringify(pictureCalls)}, expected ${JSON.stringify(expectedIds)}`,
-	);
-	const downloads = sandbox.pictureRequests;
-	assert(downloads.length === withPicture.length, `${downloads.length} picture downloads, expected ${withPicture.length} (the contacts that show theirs)`);
-	assert(downloads.every((r) => r.authorization === 'missing'), 'a picture download carried the API token to the picture CDN');
+	const { expected, hidden, withPicture, downloads } = checkSandboxCalls(sandbox);
 
 	// The "Contact card" node's output, table view.
 	await last.dblclick();
@@ -161,29 +216,7 @@ async function runExample(session) {
 	});
 
 	// Binary view: one picture (`data`, an image) for each contact that shows theirs, none for the others.
-	await output.locator(byTestId('radio-button-binary')).click();
-	const cards = output.locator('[data-test-id^="ndv-binary-data_"]');
-	await need(cards, 'the binary data of the output (Binary view)');
-	const binary = (await cards.allInnerTexts()).map((text) => {
-		const field = (/** @type {string} */ label) => new RegExp(`${label}:\\s*(\\S+)`).exec(text)?.[1] ?? '';
-		return { fileName: field('File Name'), mimeType: field('Mime Type') };
-	});
-	const fileIds = binary.map((file) => file.fileName.replace(/\.[a-z]+$/, ''));
-	const pictureIds = withPicture.map((contact) => contact.id.split('@')[0]);
-	assert(
-		JSON.stringify(fileIds) === JSON.stringify(pictureIds),
-		`the binary view lists pictures of ${JSON.stringify(fileIds)}, expected those of the contacts that show theirs: ${JSON.stringify(pictureIds)}`,
-	);
-	const notImage = binary.find((file) => !/^image\//.test(file.mimeType));
-	assert(!notImage, `the binary data ${notImage?.fileName} is "${notImage?.mimeType}", not an image`);
-	// Its View shows the picture itself.
-	await cards.first().locator(byTestId('ndv-view-binary-data')).click();
-	const picture = await need(output.locator('.binary-data-window img'), 'the first picture, opened with "View"');
-	await page.waitForFunction((img) => !!img && /** @type {HTMLImageElement} */ (img).complete, await picture.elementHandle(), { timeout: 5000 }).catch(() => {});
-	const pictureSize = await picture.evaluate((img) => [/** @type {HTMLImageElement} */ (img).naturalWidth, /** @type {HTMLImageElement} */ (img).naturalHeight]);
-	assert(pictureSize[0] > 0 && pictureSize[1] > 0, 'the first picture did not load in the editor');
-	await output.locator('.binary-data-window-back').click();
-	await gone(output.locator('.binary-data-window'), 'the picture view after "Back to list"');
+	const { binary, pictureSize } = await checkBinaryView(page, output, withPicture);
 
 	// The screenshot: the input panel showing the first contact's picture, the node's fields, and
 	// the output table with its rows collapsed to one line each (the picture URLs cut short).
