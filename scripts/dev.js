@@ -46,6 +46,8 @@ function n8nNode(args, cwd = ROOT) {
 async function build() {
 	log('Building (n8n-node build: tsc + static files)...');
 	await n8nNode(['build']);
+	// Then each operation's outputSchema, from the compiled table, as the __schema__/ JSON files n8n reads.
+	await run('node', [path.join(ROOT, 'scripts', 'schemas.js')]);
 }
 
 /**

@@ -2,17 +2,21 @@
  * In a real n8n (`n8n start` with the packed package): the output schemas the node ships are
  * served where n8n's editor asks for a schema preview,
  * `/schemas/<node type>/<version padded to x.y.z>/<resource>/<operation>.json`, byte for byte the
- * files of nodes/Hypersender/__schema__ (as packed and installed); an operation, a version or a
- * node type that has none gets 404, so the editor falls back to no preview.
+ * files the build writes from each operation's `outputSchema` (scripts/schemas.js; as packed and
+ * installed); an operation, a version or a node type that has none gets 404, so the editor falls
+ * back to no preview.
  */
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud */
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { operations } from '../../nodes/Hypersender/v1/actions/operations';
 import type { Editor } from '../../scripts/n8n/runtime';
+import { schemaFiles } from '../../scripts/schemas';
 import { DEFAULT_INSTANCE, N8nHarness, NODE_TYPE, PACKAGE_NAME, runtime } from './n8n-harness';
 
-const SOURCE_DIR = path.join(__dirname, '..', '..', 'nodes', 'Hypersender', '__schema__', 'v1.0.0');
+/** Each operation's schema file as the build writes it (scripts/schemas.js), by `<resource>/<operation>.json`. */
+const BUILT = schemaFiles(operations);
 
 let harness: N8nHarness;
 let editor: Editor;
@@ -40,8 +44,8 @@ test.each([
 	['1.0.0', 'message', 'sendText'],
 	// The version as the editor pads it and as the node declares it: both find v1.0.0.
 	['1', 'queuedRequest', 'get'],
-])('GET /schemas/%s/%s/%s.json: 200, the packed file as it is in the source', async (version, resource, operation) => {
-	const source = fs.readFileSync(path.join(SOURCE_DIR, resource, `${operation}.json`), 'utf8');
+])('GET /schemas/%s/%s/%s.json: 200, the packed file as the build writes it from the source', async (version, resource, operation) => {
+	const source = BUILT.get(`${resource}/${operation}.json`)!;
 	expect(installedSchema(resource, operation)).toBe(source);
 	const res = await runtime.request(schemaUrl(`${version}/${resource}/${operation}.json`));
 	expect({ status: res.status, type: res.headers['content-type'] }).toEqual({ status: 200, type: expect.stringMatching(/^application\/json/) });

@@ -1,110 +1,40 @@
 /**
- * The output schemas the node ships (nodes/Hypersender/__schema__/v1.0.0/<resource>/<operation>.json,
+ * The output schemas the node ships (each operation's `outputSchema`, which the build writes to
+ * dist/nodes/Hypersender/__schema__/v1.0.0/<resource>/<operation>.json with scripts/schemas.js:
  * what n8n's editor shows as the schema preview of a node that has not run yet) against what the
- * node really outputs: every operation run through n8n-core against the sandbox, with its default
- * options and with the options that add fields (Wait for Result, Add Derived Fields, Confirm, …),
- * and every output item's json checked with a strict validator: each value of the declared type,
- * every `required` key present, and every key of the output declared in `properties` (so a schema
- * that misses a field fails). There is exactly one schema per operation the node declares, at the
- * path n8n-core resolves for it, and every top-level property of a schema shows up in some run.
+ * node really outputs. The schemas are written here by the build's own generator into a temporary
+ * folder laid out like the node's dist folder, and read back through n8n-core's path resolution.
+ * Every operation is run through n8n-core against the sandbox, with its default options and with
+ * the options that add fields (Wait for Result, Add Derived Fields, Confirm, …), and every output
+ * item's json checked with a strict validator (../harness/json-schema): each value of the declared
+ * type, every `required` key present, and every key of the output declared in `properties` (so a
+ * schema that misses a field fails). There is exactly one schema per operation the node declares,
+ * at the path n8n-core resolves for it, and every top-level property of a schema shows up in some run.
  */
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code run by jest in Node, not a node in n8n Cloud */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { resolveOutputSchemaPath } from 'n8n-core';
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { Hypersender } from '../../nodes/Hypersender/Hypersender.node';
+import { operations } from '../../nodes/Hypersender/v1/actions/operations';
+import { VERSIONS, writeOutputSchemas } from '../../scripts/schemas';
+import type { JsonSchema } from '../harness/json-schema';
+import { schemaProblems, validate } from '../harness/json-schema';
 import { runHypersenderNode } from '../harness/n8n-core';
 import type { Sandbox, SandboxContact } from '../harness/sandbox';
 import { credentialsFor, DEFAULT_INSTANCE, startSandbox } from '../harness/sandbox';
 
-const NODE_DIR = path.join(__dirname, '..', '..', 'nodes', 'Hypersender');
+/** The node's folder as the build lays it out (dist/nodes/Hypersender), with the schemas the build writes. */
+const NODE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'hypersender-output-schemas-'));
 const SCHEMA_DIR = path.join(NODE_DIR, '__schema__');
+const BUILD_VERSION = VERSIONS.find((entry) => entry.table === 'v1/actions/operations.js')!.version;
+writeOutputSchemas(operations, BUILD_VERSION, NODE_DIR);
+afterAll(() => fs.rmSync(NODE_DIR, { recursive: true, force: true }));
 const description = new Hypersender().getNodeType(1).description;
-
-// ---- a strict JSON Schema validator for the subset the schemas use ----
-
-interface JsonSchema {
-	type?: string | string[];
-	properties?: Record<string, JsonSchema>;
-	required?: string[];
-	items?: JsonSchema;
-	/** Absent: every key must be declared in `properties`; true: free-form; a schema: what undeclared keys hold. */
-	additionalProperties?: boolean | JsonSchema;
-	enum?: unknown[];
-	description?: string;
-}
-
-const KEYWORDS = new Set(['type', 'properties', 'required', 'items', 'additionalProperties', 'enum', 'description']);
-const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'array', 'object']);
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-	value !== null && typeof value === 'object' && !Array.isArray(value);
-
-const typesOf = (schema: JsonSchema) => (schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type]);
-
-function hasType(value: unknown, type: string): boolean {
-	switch (type) {
-		case 'null':
-			return value === null;
-		case 'array':
-			return Array.isArray(value);
-		case 'object':
-			return isPlainObject(value);
-		case 'integer':
-			return Number.isInteger(value);
-		case 'number':
-			return typeof value === 'number' && Number.isFinite(value);
-		default:
-			return typeof value === type;
-	}
-}
-
-function shown(value: unknown): string {
-	const text = JSON.stringify(value) ?? String(value);
-	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-/** Every way `value` departs from `schema`, one line each (empty: it conforms). */
-function validate(schema: JsonSchema, value: unknown, at = '$'): string[] {
-	const types = typesOf(schema);
-	if (!types.some((type) => hasType(value, type))) return [`${at}: ${shown(value)} is not of type ${types.join(' | ')}`];
-	const errors: string[] = [];
-	if (schema.enum && !schema.enum.includes(value)) errors.push(`${at}: ${shown(value)} is not one of ${shown(schema.enum)}`);
-	if (isPlainObject(value)) {
-		for (const key of schema.required ?? []) if (!(key in value)) errors.push(`${at}: the required "${key}" is missing`);
-		for (const [key, child] of Object.entries(value)) {
-			const declared = schema.properties?.[key];
-			if (declared) errors.push(...validate(declared, child, `${at}.${key}`));
-			else if (isPlainObject(schema.additionalProperties)) errors.push(...validate(schema.additionalProperties, child, `${at}.${key}`));
-			else if (schema.additionalProperties !== true) errors.push(`${at}: "${key}" (${shown(child)}) is not declared in the schema's properties`);
-		}
-	}
-	if (Array.isArray(value)) value.forEach((child, index) => errors.push(...validate(schema.items ?? {}, child, `${at}[${index}]`)));
-	return errors;
-}
-
-/** What the validator cannot check is refused: unknown keywords, typeless nodes, objects and arrays without their parts. */
-function schemaProblems(schema: JsonSchema, at = '$'): string[] {
-	const problems: string[] = [];
-	for (const keyword of Object.keys(schema)) if (!KEYWORDS.has(keyword)) problems.push(`${at}: unknown keyword "${keyword}"`);
-	const types = typesOf(schema);
-	if (types.length === 0) problems.push(`${at}: no type`);
-	for (const type of types) if (!TYPES.has(type)) problems.push(`${at}: unknown type "${type}"`);
-	if (new Set(types).size !== types.length) problems.push(`${at}: a type is listed twice`);
-	if (types.includes('object') && !schema.properties && schema.additionalProperties === undefined) {
-		problems.push(`${at}: an object with neither properties nor additionalProperties`);
-	}
-	if (types.includes('array') && !schema.items) problems.push(`${at}: an array without items`);
-	for (const key of schema.required ?? []) if (!schema.properties?.[key]) problems.push(`${at}: required "${key}" is not a property`);
-	for (const value of schema.enum ?? []) if (!types.some((type) => hasType(value, type))) problems.push(`${at}: enum value ${shown(value)} is not of its type`);
-	for (const [key, child] of Object.entries(schema.properties ?? {})) problems.push(...schemaProblems(child, `${at}.${key}`));
-	if (schema.items) problems.push(...schemaProblems(schema.items, `${at}[]`));
-	if (isPlainObject(schema.additionalProperties)) problems.push(...schemaProblems(schema.additionalProperties, `${at}.*`));
-	return problems;
-}
 
 // ---- the operations the node declares, and their schema files ----
 

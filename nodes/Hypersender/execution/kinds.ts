@@ -8,6 +8,7 @@ import type {
 
 import type { MultipartPart } from '../transport/multipart';
 import type { RequestOptions } from '../descriptions/common';
+import type { OutputSchema } from '../descriptions/outputSchemas';
 
 /** What one execution of the node carries from input item to input item. */
 export interface ExecutionState {
@@ -22,6 +23,8 @@ export interface ExecutionState {
 export interface ItemOperation {
 	kind: 'item';
 	description: INodeProperties[];
+	/** What one output item holds (the editor's schema preview; the build writes it to __schema__/). */
+	outputSchema: OutputSchema;
 	execute(this: IExecuteFunctions, itemIndex: number, state: ExecutionState): Promise<INodeExecutionData[]>;
 }
 
@@ -51,6 +54,8 @@ export interface QueuedAction {
 export interface QueuedOperation {
 	kind: 'queued';
 	description: INodeProperties[];
+	/** What one output item holds (the editor's schema preview; the build writes it to __schema__/). */
+	outputSchema: OutputSchema;
 	prepare(this: IExecuteFunctions, itemIndex: number): Promise<QueuedAction>;
 }
 

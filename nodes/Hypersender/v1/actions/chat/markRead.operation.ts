@@ -4,6 +4,8 @@ import { wholeNumber } from '../../../helpers/parameters';
 import { queuedOptions, recipientField } from '../../../descriptions/common';
 import { readQueuedItem } from '../../../descriptions/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
+import type { OutputSchema } from '../../../descriptions/outputSchemas';
+import { field, queuedOutput } from '../../../descriptions/outputSchemas';
 
 const show = { resource: ['chat'], operation: ['markRead'] };
 
@@ -32,6 +34,11 @@ const options = queuedOptions(show, [
 export const kind = 'queued';
 
 export const description: INodeProperties[] = [chatId, options];
+
+/** Queued by default; with Wait for Result, the messages marked as read. */
+export const outputSchema: OutputSchema = queuedOutput({
+	ids: { type: 'array', items: field('string'), description: 'Wait for Result: the serialized IDs of the messages marked as read' },
+});
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<QueuedAction> {
 	const item = readQueuedItem.call(this, itemIndex, chatId, options);

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { queuedOptions, recipientField } from '../../../descriptions/common';
 import { readQueuedItem } from '../../../descriptions/queuedParameters';
 import type { QueuedAction, QueuedOperation } from '../../../execution/kinds';
+import { queuedOutput } from '../../../descriptions/outputSchemas';
 
 /** Start Typing and Stop Typing: the "typing…" indicator in a chat. */
 function typingOperation(operation: 'startTyping' | 'stopTyping'): QueuedOperation {
@@ -14,6 +15,7 @@ function typingOperation(operation: 'startTyping' | 'stopTyping'): QueuedOperati
 	return {
 		kind: 'queued',
 		description: [chatId, options],
+		outputSchema: queuedOutput(),
 		async prepare(this: IExecuteFunctions, itemIndex: number): Promise<QueuedAction> {
 			const item = readQueuedItem.call(this, itemIndex, chatId, options);
 			return { ...item.base, method: 'POST', path, body: { chatId: item.chatId }, kind: 'action' };

@@ -11,6 +11,8 @@ import {
 } from '../../../descriptions/common';
 import { addDerivedFields } from '../../../domain/contactFields';
 import { contactNotFound, fetchContact } from '../../../domain/contacts';
+import type { OutputSchema } from '../../../descriptions/outputSchemas';
+import { contactOutput } from '../../../descriptions/outputSchemas';
 
 const show = { resource: ['contact'], operation: ['get'] };
 
@@ -25,6 +27,9 @@ const options = optionsCollection(show, [addDerivedFieldsOption, ...requestOptio
 export const kind = 'item';
 
 export const description: INodeProperties[] = [chatId, options];
+
+/** One item per contact: as the API sends it, plus what Add Derived Fields adds. */
+export const outputSchema: OutputSchema = contactOutput;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const typed = rawParameter(this, chatId, itemIndex);

@@ -17,6 +17,8 @@ import {
 import type { ContactFilter, ContactKind } from '../../../domain/contactFields';
 import { addDerivedFields, foldForSearch, matchesFilter } from '../../../domain/contactFields';
 import { contactPageFetcher } from '../../../domain/contactPages';
+import type { OutputSchema } from '../../../descriptions/outputSchemas';
+import { contactOutput } from '../../../descriptions/outputSchemas';
 
 const show = { resource: ['contact'], operation: ['getAll'] };
 
@@ -153,6 +155,9 @@ const options = optionsCollection(show, [
 export const kind = 'item';
 
 export const description: INodeProperties[] = [returnAll, limit, toolLimit, options];
+
+/** One item per contact: as the API sends it, plus what Add Derived Fields adds. */
+export const outputSchema: OutputSchema = contactOutput;
 
 /** Every parameter of Get Many, checked against its declaration before anything is requested. */
 export function parseGetManyParameters(

@@ -9,6 +9,8 @@ import { downloadFile } from '../../../transport/download';
 import { attemptsNote, networkProblem, nodeApiError } from '../../../transport/errors';
 import { chatIdField, optionsCollection, readRequestOptions, requestOptions } from '../../../descriptions/common';
 import { contactNotFound } from '../../../domain/contacts';
+import type { OutputSchema } from '../../../descriptions/outputSchemas';
+import { chatIdSent, field } from '../../../descriptions/outputSchemas';
 
 const show = { resource: ['contact'], operation: ['getProfilePicture'] };
 
@@ -41,6 +43,15 @@ const options = optionsCollection(show, [
 export const kind = 'item';
 
 export const description: INodeProperties[] = [chatId, options];
+
+export const outputSchema: OutputSchema = {
+	type: 'object',
+	properties: {
+		chatId: chatIdSent,
+		profilePictureUrl: field(['string', 'null'], 'The picture\'s link (it expires), null when the contact hides it'),
+	},
+	required: ['chatId', 'profilePictureUrl'],
+};
 
 /**
  * The download's bounds. WhatsApp's profile pictures are small JPEGs (typically 640×640, well

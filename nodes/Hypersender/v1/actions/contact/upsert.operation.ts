@@ -23,6 +23,8 @@ import {
 	timeoutOption,
 } from '../../../descriptions/common';
 import { fetchContact } from '../../../domain/contacts';
+import type { OutputSchema } from '../../../descriptions/outputSchemas';
+import { chatIdSent, contactFields, field, object } from '../../../descriptions/outputSchemas';
 
 const show = { resource: ['contact'], operation: ['upsert'] };
 
@@ -84,6 +86,27 @@ const options = optionsCollection(show, [
 export const kind = 'item';
 
 export const description: INodeProperties[] = [chatId, firstName, options];
+
+/** The API's answer and the name sent; Confirm adds what the contact read back shows. */
+export const outputSchema: OutputSchema = {
+	type: 'object',
+	properties: {
+		message: field('string', 'The API\'s answer, e.g. "Contact upserted successfully."'),
+		data: object({ success: field('boolean') }),
+		chatId: chatIdSent,
+		firstName: field('string'),
+		lastName: field('string', 'Only when the Last Name option is set'),
+		confirmed: field('boolean', 'Option Confirm: whether the contact read back shows the new name'),
+		upsertCalls: field('integer', 'Option Confirm: how many updates were sent'),
+		contact: {
+			type: ['object', 'null'],
+			properties: contactFields,
+			required: ['id'],
+			description: 'Option Confirm: the contact as read back, null when not found',
+		},
+	},
+	required: ['chatId', 'firstName'],
+};
 
 const normalizeName = (name: string) => name.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
 

@@ -4,6 +4,8 @@ import { readParameter, requiredText } from '../../../helpers/parameters';
 import { messageIdField, queuedOptions, recipientField } from '../../../descriptions/common';
 import { readQueuedItem } from '../../../descriptions/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
+import type { OutputSchema } from '../../../descriptions/outputSchemas';
+import { field, messageKey, object, queuedOutput, sentMessageFields } from '../../../descriptions/outputSchemas';
 
 const show = { resource: ['message'], operation: ['delete'] };
 
@@ -17,6 +19,11 @@ const options = queuedOptions(show, []);
 export const kind = 'queued';
 
 export const description: INodeProperties[] = [chatId, messageId, options];
+
+/** Queued by default; with Wait for Result, the revoke message WhatsApp stored. */
+export const outputSchema: OutputSchema = queuedOutput(
+	sentMessageFields({ protocolMessage: object({ key: messageKey, type: field('string', 'REVOKE for a deleted message') }) }),
+);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<QueuedAction> {
 	const item = readQueuedItem.call(this, itemIndex, chatId, options);

@@ -4,6 +4,8 @@ import { readParameter, requiredText } from '../../../helpers/parameters';
 import { messageIdField, queuedOptions, recipientField } from '../../../descriptions/common';
 import { readQueuedItem } from '../../../descriptions/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
+import type { OutputSchema } from '../../../descriptions/outputSchemas';
+import { messageContents, queuedOutput, sentMessageFields } from '../../../descriptions/outputSchemas';
 
 const show = { resource: ['message'], operation: ['forward'] };
 
@@ -20,6 +22,9 @@ const options = queuedOptions(show, []);
 export const kind = 'queued';
 
 export const description: INodeProperties[] = [chatId, messageId, options];
+
+/** Queued by default; with Wait for Result, the forwarded message: any kind a send operation makes. */
+export const outputSchema: OutputSchema = queuedOutput(sentMessageFields(messageContents));
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<QueuedAction> {
 	const item = readQueuedItem.call(this, itemIndex, chatId, options);

@@ -16,6 +16,8 @@ import type { MultipartPart } from '../../../transport/multipart';
 import { queuedOptions, recipientField, replyToOption } from '../../../descriptions/common';
 import { readQueuedItem } from '../../../descriptions/queuedParameters';
 import type { QueuedAction, QueuedOperation } from '../../../execution/kinds';
+import type { MessageContent } from '../../../descriptions/outputSchemas';
+import { sentMessageOutput } from '../../../descriptions/outputSchemas';
 
 /**
  * Send Image, Send Video, Send File and Send Voice: one file from a public URL (sent as JSON)
@@ -36,6 +38,8 @@ interface MediaKind {
 	/** The default of Max File Size (MB): WhatsApp's own limit for this kind of media. */
 	maxFileSizeMb: number;
 	extraOptions: INodeProperties[];
+	/** The message contents a sent one holds (its output schema, with Wait for Result). */
+	contents: MessageContent[];
 }
 
 const MEGABYTE = 1024 * 1024;
@@ -274,6 +278,7 @@ function mediaOperation(kind: MediaKind): QueuedOperation {
 	return {
 		kind: 'queued',
 		description: [chatId, source, url, binaryPropertyName, options],
+		outputSchema: sentMessageOutput(...kind.contents),
 		async prepare(this: IExecuteFunctions, itemIndex: number): Promise<QueuedAction> {
 			return await prepareMedia.call(this, kind, parameters, itemIndex);
 		},
@@ -289,6 +294,7 @@ export const sendImage = mediaOperation({
 	accepts: ['image'],
 	maxFileSizeMb: 5,
 	extraOptions: [],
+	contents: ['imageMessage'],
 });
 
 export const sendVideo = mediaOperation({
@@ -308,6 +314,7 @@ export const sendVideo = mediaOperation({
 			description: 'Whether to send the video as a round video note instead of a regular video',
 		},
 	],
+	contents: ['videoMessage', 'ptvMessage'],
 });
 
 export const sendFile = mediaOperation({
@@ -317,6 +324,7 @@ export const sendFile = mediaOperation({
 	title: 'Send File',
 	maxFileSizeMb: 100,
 	extraOptions: [],
+	contents: ['documentMessage'],
 });
 
 export const sendVoice = mediaOperation({
@@ -328,4 +336,5 @@ export const sendVoice = mediaOperation({
 	lenient: true,
 	maxFileSizeMb: 16,
 	extraOptions: [],
+	contents: ['audioMessage'],
 });

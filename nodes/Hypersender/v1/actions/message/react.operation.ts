@@ -4,6 +4,8 @@ import { readParameter, requiredText, text } from '../../../helpers/parameters';
 import { messageIdField, queuedOptions, recipientField } from '../../../descriptions/common';
 import { readQueuedItem } from '../../../descriptions/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
+import type { OutputSchema } from '../../../descriptions/outputSchemas';
+import { field, messageKey, object, queuedOutput, sentMessageFields } from '../../../descriptions/outputSchemas';
 
 const show = { resource: ['message'], operation: ['react'] };
 
@@ -27,6 +29,17 @@ const options = queuedOptions(show, []);
 export const kind = 'queued';
 
 export const description: INodeProperties[] = [chatId, messageId, reaction, options];
+
+/** Queued by default; with Wait for Result, the reaction message. */
+export const outputSchema: OutputSchema = queuedOutput(
+	sentMessageFields({
+		reactionMessage: object({
+			key: messageKey,
+			text: field('string', 'The emoji; empty when the reaction was removed'),
+			senderTimestampMs: field(['string', 'integer']),
+		}),
+	}),
+);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<QueuedAction> {
 	const item = readQueuedItem.call(this, itemIndex, chatId, options);

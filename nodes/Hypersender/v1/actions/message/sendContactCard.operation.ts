@@ -4,6 +4,8 @@ import { invalidParameter, phoneDigits, requiredText, text } from '../../../help
 import { queuedOptions, recipientField } from '../../../descriptions/common';
 import { readQueuedItem } from '../../../descriptions/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
+import type { OutputSchema } from '../../../descriptions/outputSchemas';
+import { sentMessageOutput } from '../../../descriptions/outputSchemas';
 
 const show = { resource: ['message'], operation: ['sendContactCard'] };
 
@@ -58,6 +60,9 @@ const options = queuedOptions(show, []);
 export const kind = 'queued';
 
 export const description: INodeProperties[] = [chatId, contacts, options];
+
+/** Queued by default; with Wait for Result, the sent message. */
+export const outputSchema: OutputSchema = sentMessageOutput('contactMessage', 'contactsArrayMessage');
 
 function cardField(property: INodeProperties, position: number): INodeProperties {
 	return { ...property, displayName: `Contact Card ${position} › ${property.displayName}` };

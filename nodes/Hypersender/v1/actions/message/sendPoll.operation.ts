@@ -11,6 +11,8 @@ import {
 import { queuedOptions, recipientField, replyToOption } from '../../../descriptions/common';
 import { addReplyTo, readQueuedItem } from '../../../descriptions/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
+import type { OutputSchema } from '../../../descriptions/outputSchemas';
+import { sentMessageOutput } from '../../../descriptions/outputSchemas';
 
 const show = { resource: ['message'], operation: ['sendPoll'] };
 
@@ -57,6 +59,9 @@ const options = queuedOptions(show, [replyToOption]);
 export const kind = 'queued';
 
 export const description: INodeProperties[] = [chatId, pollName, pollOptions, multipleAnswers, options];
+
+/** Queued by default; with Wait for Result, the sent message. */
+export const outputSchema: OutputSchema = sentMessageOutput('pollCreationMessageV3');
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<QueuedAction> {
 	const item = readQueuedItem.call(this, itemIndex, chatId, options);

@@ -4,6 +4,8 @@ import { boolean, MAX_TEXT_LENGTH, messageText, readParameter } from '../../../h
 import { queuedOptions, recipientField, replyToOption } from '../../../descriptions/common';
 import { addReplyTo, readQueuedItem } from '../../../descriptions/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
+import type { OutputSchema } from '../../../descriptions/outputSchemas';
+import { sentMessageOutput } from '../../../descriptions/outputSchemas';
 
 const show = { resource: ['message'], operation: ['sendText'] };
 
@@ -53,6 +55,9 @@ const options = queuedOptions(show, [
 export const kind = 'queued';
 
 export const description: INodeProperties[] = [chatId, text, options];
+
+/** Queued by default; with Wait for Result, the sent message. */
+export const outputSchema: OutputSchema = sentMessageOutput('extendedTextMessage');
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<QueuedAction> {
 	const item = readQueuedItem.call(this, itemIndex, chatId, options);

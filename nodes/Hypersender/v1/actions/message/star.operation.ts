@@ -4,6 +4,8 @@ import { boolean, readParameter, requiredText } from '../../../helpers/parameter
 import { messageIdField, queuedOptions, recipientField } from '../../../descriptions/common';
 import { readQueuedItem } from '../../../descriptions/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
+import type { OutputSchema } from '../../../descriptions/outputSchemas';
+import { queuedOutput } from '../../../descriptions/outputSchemas';
 
 const show = { resource: ['message'], operation: ['star'] };
 
@@ -26,6 +28,9 @@ const options = queuedOptions(show, []);
 export const kind = 'queued';
 
 export const description: INodeProperties[] = [chatId, messageId, star, options];
+
+/** Queued by default; with Wait for Result, what the request ended with. */
+export const outputSchema: OutputSchema = queuedOutput();
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<QueuedAction> {
 	const item = readQueuedItem.call(this, itemIndex, chatId, options);
