@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { readParameter, recipient, requiredText } from '../../../helpers/parameters';
 import { messageIdField, queuedOptions, recipientField } from '../../../descriptions/common';
-import { readQueuedItem } from '../../../descriptions/queuedParameters';
+import { readQueuedItem } from '../../../execution/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
 import type { OutputSchema } from '../../../descriptions/outputSchemas';
 import { queuedOutput } from '../../../descriptions/outputSchemas';

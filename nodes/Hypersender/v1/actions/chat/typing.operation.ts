@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { queuedOptions, recipientField } from '../../../descriptions/common';
-import { readQueuedItem } from '../../../descriptions/queuedParameters';
+import { readQueuedItem } from '../../../execution/queuedParameters';
 import type { QueuedAction, QueuedOperation } from '../../../execution/kinds';
 import { queuedOutput } from '../../../descriptions/outputSchemas';
 

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readParameter, requiredText } from '../../../helpers/parameters';
 import { messageIdField, queuedOptions, recipientField } from '../../../descriptions/common';
-import { readQueuedItem } from '../../../descriptions/queuedParameters';
+import { readQueuedItem } from '../../../execution/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
 import type { OutputSchema } from '../../../descriptions/outputSchemas';
 import { messageContents, queuedOutput, sentMessageFields } from '../../../descriptions/outputSchemas';

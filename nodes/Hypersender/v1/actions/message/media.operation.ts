@@ -14,7 +14,7 @@ import {
 import { binaryFileSource } from '../../../transport/binaryFile';
 import type { MultipartPart } from '../../../transport/multipart';
 import { queuedOptions, recipientField, replyToOption } from '../../../descriptions/common';
-import { readQueuedItem } from '../../../descriptions/queuedParameters';
+import { readQueuedItem } from '../../../execution/queuedParameters';
 import type { QueuedAction, QueuedOperation } from '../../../execution/kinds';
 import type { MessageContent } from '../../../descriptions/outputSchemas';
 import { sentMessageOutput } from '../../../descriptions/outputSchemas';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { invalidParameter, phoneDigits, requiredText, text } from '../../../helpers/parameters';
 import { queuedOptions, recipientField } from '../../../descriptions/common';
-import { readQueuedItem } from '../../../descriptions/queuedParameters';
+import { readQueuedItem } from '../../../execution/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
 import type { OutputSchema } from '../../../descriptions/outputSchemas';
 import { sentMessageOutput } from '../../../descriptions/outputSchemas';

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { boolean, MAX_TEXT_LENGTH, messageText, readParameter } from '../../../helpers/parameters';
 import { queuedOptions, recipientField, replyToOption } from '../../../descriptions/common';
-import { addReplyTo, readQueuedItem } from '../../../descriptions/queuedParameters';
+import { addReplyTo, readQueuedItem } from '../../../execution/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
 import type { OutputSchema } from '../../../descriptions/outputSchemas';
 import { sentMessageOutput } from '../../../descriptions/outputSchemas';

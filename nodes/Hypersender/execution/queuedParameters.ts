@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { OptionsReader, readOptions, readParameter, recipient, text } from '../helpers/parameters';
-import { readRequestOptions, readWaitOptions } from './common';
-import type { QueuedAction } from '../execution/kinds';
+import { readRequestOptions, readWaitOptions } from '../descriptions/common';
+import type { QueuedAction } from './kinds';
 
 /** What every queued operation reads the same way: the chat, its options, the request and wait options. */
 export interface QueuedItem {

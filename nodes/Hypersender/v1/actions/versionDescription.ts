@@ -1,0 +1,32 @@
+import type { INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as chat from './chat';
+import * as contact from './contact';
+import * as message from './message';
+import { resource } from './operations';
+import * as queuedRequest from './queuedRequest';
+
+/**
+ * Version 1's own description: what the node's base description (../../Hypersender.node.ts: name,
+ * icon, group, the node list's description) does not already say. Everything the editor shows is
+ * as it was before the versioned layout.
+ */
+export const versionDescription: Omit<INodeTypeDescription, 'displayName' | 'name' | 'icon' | 'group' | 'description'> = {
+	version: 1,
+	// "Get many contacts", else the operation and resource in words: "send text: message".
+	subtitle:
+		'={{ $parameter["operation"] === "getAll" ? "Get many " + $parameter["resource"] + "s" : $parameter["operation"].replace(/([A-Z])/g, " $1").toLowerCase() + ": " + $parameter["resource"].replace(/([A-Z])/g, " $1").toLowerCase() }}',
+	defaults: { name: 'Hypersender' },
+	usableAsTool: true,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [{ name: 'hypersenderApi', required: true }],
+	properties: [
+		resource,
+		...chat.description,
+		...contact.description,
+		...message.description,
+		...queuedRequest.description,
+	],
+};
