@@ -8,7 +8,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { checkBaseUrl } from '../Hypersender/helpers/baseUrl';
 import type { HypersenderCredentials } from '../Hypersender/helpers/interfaces';
+import { boolean, choices, OptionsReader, requiredText, wholeNumber } from '../Hypersender/helpers/parameters';
+import { CREDENTIAL_TYPE } from '../Hypersender/transport';
 import {
 	authorizationMatches,
 	claimedInstance,
@@ -22,6 +25,7 @@ import {
 	skipReason,
 	WEBHOOK_EVENTS,
 } from './events';
+import { attachMedia, DEFAULT_MAX_MEDIA_MB, incomingMedia, MEDIA_KINDS } from './media';
 
 const events: INodeProperties = {
 	displayName: 'Events',
@@ -60,12 +64,44 @@ const options: INodeProperties = {
 			description: 'Only events from these chats start the workflow; none selected means all',
 		},
 		{
+			displayName: 'Download Media',
+			name: 'downloadMedia',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to download the media of incoming messages (voice notes, images, videos, documents, stickers) into the item\'s binary data. The webhook is answered first, so Hypersender never waits for a download. A download that fails leaves the item without the file and says why in "mediaError"; the workflow still starts.',
+		},
+		{
 			displayName: 'Ignore Own Messages',
 			name: 'ignoreOwnMessages',
 			type: 'boolean',
 			default: true,
 			description:
 				'Whether to ignore messages, reactions, revokes and votes you (or this workflow, through the API) made, so a bot that answers messages does not answer itself. Acks are about your own messages and always pass.',
+		},
+		{
+			displayName: 'Max Media Size (MB)',
+			name: 'maxMediaSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 2048 },
+			default: DEFAULT_MAX_MEDIA_MB,
+			description: `With Download Media on: larger media is not downloaded, and "mediaError" says so. Default ${DEFAULT_MAX_MEDIA_MB}: WhatsApp's own limit for images, voice notes and videos is 16 MB; documents may be larger.`,
+		},
+		{
+			displayName: 'Media Types',
+			name: 'mediaTypes',
+			type: 'multiOptions',
+			options: MEDIA_KINDS.map(({ name, value }) => ({ name, value })),
+			default: ['image', 'audio', 'video', 'document', 'sticker'],
+			description: 'With Download Media on: the kinds of media downloaded. Others keep their link in "media" as it came.',
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			hint: 'The name of the output binary field to put the file in',
+			description: 'With Download Media on: the binary field the media is stored in',
 		},
 	],
 };
@@ -186,6 +222,22 @@ export class HypersenderTrigger implements INodeType {
 			userId: typeof userHeader === 'string' ? userHeader : undefined,
 			addDerivedFields: chosen.addDerivedFields === true,
 		});
-		return { workflowData: [this.helpers.returnJsonArray([item])] };
+		const reader = new OptionsReader(options, chosen);
+		const media = reader.value('downloadMedia', boolean) ? incomingMedia(envelope.payload) : undefined;
+		if (media === undefined || !reader.value('mediaTypes', choices).includes(media.kind)) {
+			return { workflowData: [this.helpers.returnJsonArray([item])] };
+		}
+		// Answered before the download, as n8n would answer this webhook: Hypersender never waits
+		// for a large file. The execution starts with the item once the file is in (or not).
+		response.status(200).end();
+		const baseUrl = checkBaseUrl(credentials.baseUrl);
+		const withMedia = await attachMedia.call(this, item, envelope.payload, media, {
+			binaryPropertyName: reader.value('binaryPropertyName', requiredText),
+			maxBytes: reader.value('maxMediaSize', wholeNumber) * 1024 * 1024,
+			// A Base URL that is not allowed takes the token nowhere.
+			credential: { origin: 'origin' in baseUrl ? baseUrl.origin : 'null', credentialType: CREDENTIAL_TYPE },
+			apiToken: String(credentials.apiToken ?? ''),
+		});
+		return { noWebhookResponse: true, workflowData: [[withMedia]] };
 	}
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
 
 import { isLoopbackHost } from '../helpers/baseUrl';
 import type { ApiFailure } from './errors';
@@ -20,6 +20,28 @@ export interface DownloadLimits {
 	maxBytes: number;
 	/** Redirects followed before giving up. */
 	maxRedirects: number;
+}
+
+/**
+ * The one origin a download may send the credential to (the credential's Base URL): a hop to it
+ * is authenticated by n8n with the credential, a hop anywhere else is a plain request. Decided
+ * per hop, so a redirect never carries the token to another host.
+ */
+export interface DownloadCredential {
+	origin: string;
+	credentialType: string;
+}
+
+/** Where a download runs: a node's execution or a trigger's webhook call. */
+export type DownloadContext = IExecuteFunctions | IWebhookFunctions;
+
+/** The origin of a URL (scheme, host, port), or undefined for one that does not parse. */
+export function originOf(url: string): string | undefined {
+	try {
+		return new URL(url).origin;
+	} catch {
+		return undefined;
+	}
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -84,10 +106,10 @@ async function readUpTo(stream: ResponseStream, limit: number, deadline: AbortSi
 
 /** One attempt: the link and its redirects, each hop checked before it is requested. */
 async function fetchOnce(
-	this: IExecuteFunctions,
+	this: DownloadContext,
 	url: string,
 	timeoutMs: number,
-	limits: DownloadLimits,
+	limits: DownloadLimits & { credential?: DownloadCredential },
 ): Promise<{ ok: true; file: DownloadedFile } | { ok: false; failure: ApiFailure }> {
 	let current = url;
 	for (let hop = 0; ; hop++) {
@@ -108,8 +130,13 @@ async function fetchOnce(
 			// Ends the request when the body stalls: n8n's timeout ends with the headers.
 			abortSignal: deadline,
 		};
+		const { credential } = limits;
 		try {
-			const response = (await this.helpers.httpRequest(request)) as StreamResponse;
+			const response = (
+				credential !== undefined && originOf(current) === credential.origin
+					? await this.helpers.httpRequestWithAuthentication.call(this, credential.credentialType, request)
+					: await this.helpers.httpRequest(request)
+			) as StreamResponse;
 			const { statusCode: status, headers, body } = response;
 			const location = headerValue(headers, 'location');
 			if (REDIRECTS.has(status) && location) {
@@ -144,15 +171,16 @@ async function fetchOnce(
 }
 
 /**
- * Downloads a file the API linked to (a profile picture on WhatsApp's CDN), retried like any
- * read. A plain request, not an authenticated one: such links carry their own signature, and
- * the API token or any Hypersender header must never leave for another host. Only https links
- * are followed, redirects included (loopback aside), and never more than `maxBytes` are read.
+ * Downloads a file the API linked to (a profile picture on WhatsApp's CDN, a message's media),
+ * retried like any read. A plain request unless `credential` names the hop's origin: links
+ * elsewhere carry their own signature, and the API token or any Hypersender header must never
+ * leave for another host. Only https links are followed, redirects included (loopback aside),
+ * and never more than `maxBytes` are read.
  */
 export async function downloadFile(
-	this: IExecuteFunctions,
+	this: DownloadContext,
 	url: string,
-	options: { timeoutMs: number; maxAttempts: number; clock: RetryClock } & DownloadLimits,
+	options: { timeoutMs: number; maxAttempts: number; clock: RetryClock; credential?: DownloadCredential } & DownloadLimits,
 ): Promise<DownloadOutcome> {
 	const { outcome, attempts } = await withRetries(
 		async () => await fetchOnce.call(this, url, options.timeoutMs, options),
