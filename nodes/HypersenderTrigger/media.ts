@@ -101,12 +101,14 @@ const EXTENSIONS: Record<string, string> = {
 
 /** The payload's own file name, or one made from the message ID and the type: `3EB0C767D26A1C4D6A7B.ogg`. */
 export function mediaFileName(media: IncomingMedia, payload: IDataObject): string {
-	if (media.fileName) return media.fileName;
+	// Only the last part of a name that came with folders in it ("../x.pdf" is "x.pdf").
+	const own = media.fileName?.replace(/^.*[\\/]/, '');
+	if (own) return own;
 	const id = typeof payload.id === 'string' ? payload.id.split('_').pop() : undefined;
 	const base = id?.replace(/[^A-Za-z0-9-]/g, '') || media.kind;
 	const type = (media.mimeType ?? '').split(';')[0].trim().toLowerCase();
-	const extension = EXTENSIONS[type] ?? type.split('/')[1]?.replace(/[^a-z0-9]/g, '') ?? '';
-	return extension ? `${base}.${extension}` : base;
+	const subtype = type.split('/')[1]?.replace(/[^a-z0-9]/g, '') ?? '';
+	return `${base}.${EXTENSIONS[type] ?? (subtype && subtype.length <= 5 ? subtype : 'bin')}`;
 }
 
 /**
