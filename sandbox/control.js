@@ -2,8 +2,9 @@
 'use strict';
 // The /__sandbox control endpoints (no auth): the same controls as the object startSandbox()
 // returns, for tests that run the sandbox in another process (webhooks and simulation: in
-// control-webhooks.js).
+// control-webhooks.js; media and transcriptions: in control-media.js).
 const { attempt, readObject } = require('./control-helpers');
+const { RawBody, dispatchMediaControl } = require('./control-media');
 const { dispatchWebhookControl } = require('./control-webhooks');
 const { HttpError, sendJson } = require('./http');
 const { SORT_KEYS, SORT_ORDERS } = require('./sorting');
@@ -78,6 +79,8 @@ async function dispatch(sandbox, req, route, params) {
 		const changes = await readObject(req, 'the same as configure() takes');
 		return { ok: true, config: attempt(() => sandbox.configure(changes)) };
 	}
+	const mediaAnswer = dispatchMediaControl(sandbox, req, route);
+	if (mediaAnswer !== undefined) return mediaAnswer;
 	const webhookAnswer = dispatchWebhookControl(sandbox, req, route, params);
 	if (webhookAnswer !== undefined) return webhookAnswer;
 	const match = /^\/([a-z-]+)\/(.+)$/.exec(route);
@@ -101,7 +104,10 @@ async function dispatch(sandbox, req, route, params) {
  */
 async function handleControl(sandbox, req, res, pathname, search) {
 	try {
-		sendJson(res, 200, await dispatch(sandbox, req, pathname.slice(CONTROL_PATH.length), new URLSearchParams(search)));
+		const answer = await dispatch(sandbox, req, pathname.slice(CONTROL_PATH.length), new URLSearchParams(search));
+		if (!(answer instanceof RawBody)) return sendJson(res, 200, answer);
+		res.writeHead(200, { 'Content-Type': answer.contentType, 'Content-Length': answer.bytes.length });
+		res.end(answer.bytes);
 	} catch (error) {
 		if (!(error instanceof HttpError)) throw error;
 		const message = error.status === 404 && /^unknown instance/.test(error.message) ? 'Instance not found.' : error.message;

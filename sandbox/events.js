@@ -121,30 +121,37 @@ function isGroup({ chat }) {
 }
 
 /**
- * A received text message (message.any, fromMe false) and the key and content the sandbox remembers.
+ * The `contextInfo` of a message quoting `quoted`.
+ * @param {SentMessage} quoted
+ * @param {Me} me
+ */
+function quoteContext(quoted, me) {
+	return {
+		stanzaId: quoted.key.id,
+		participant: quoted.key.fromMe ? me.id : quoted.key.participant ?? quoted.key.remoteJid,
+		quotedMessage: structuredClone(quoted.message),
+	};
+}
+
+/**
+ * A received message (message.any, fromMe false) and the key and content the sandbox remembers:
+ * a text, or with `content` (one WhatsApp media message, e.g. `{imageMessage: {…}}`) and `media`
+ * the payload's `media`, a media message (its body the caption, or "").
  * @param {Me} me
  * @param {Origin} origin
- * @param {{ text: string, pushName: string | null, remoteJidAlt?: string, quoted?: SentMessage }} details
+ * @param {{ text: string, pushName: string | null, remoteJidAlt?: string, quoted?: SentMessage, content?: Record<string, Record<string, unknown>>, media?: Record<string, unknown> }} details
  */
-function incomingMessage(me, origin, { text, pushName, remoteJidAlt, quoted }) {
+function incomingMessage(me, origin, { text, pushName, remoteJidAlt, quoted, content, media }) {
 	const group = isGroup(origin);
 	const keyId = incomingKeyId();
 	const timestamp = unixSeconds();
 	/** @type {Key & { remoteJidAlt?: string }} */
 	const key = { remoteJid: origin.chat, ...(remoteJidAlt ? { remoteJidAlt } : {}), fromMe: false, id: keyId, ...(group ? { participant: origin.sender } : {}) };
 	/** @type {Record<string, unknown>} */
-	const message = quoted
-		? {
-				extendedTextMessage: {
-					text,
-					contextInfo: {
-						stanzaId: quoted.key.id,
-						participant: quoted.key.fromMe ? me.id : quoted.key.participant ?? quoted.key.remoteJid,
-						quotedMessage: structuredClone(quoted.message),
-					},
-				},
-			}
-		: { conversation: text };
+	let message = quoted ? { extendedTextMessage: { text, contextInfo: quoteContext(quoted, me) } } : { conversation: text };
+	if (content) {
+		message = Object.fromEntries(Object.entries(content).map(([type, fields]) => [type, quoted ? { ...fields, contextInfo: quoteContext(quoted, me) } : fields]));
+	}
 	const payload = {
 		id: `false_${origin.chat}_${keyId}`,
 		timestamp,
@@ -153,9 +160,9 @@ function incomingMessage(me, origin, { text, pushName, remoteJidAlt, quoted }) {
 		...(group ? { participant: origin.sender } : {}),
 		fromMe: false,
 		source: 'app',
-		body: text,
-		hasMedia: false,
-		media: null,
+		body: content ? messageBody(message) : text,
+		hasMedia: media !== undefined,
+		media: media ?? null,
 		ack: 2,
 		ackName: 'DEVICE',
 		replyTo: replyTo(quoted, me),

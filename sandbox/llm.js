@@ -5,10 +5,12 @@
 // assistant workflow with no cloud model. Stateless: every answer follows from the request's
 // `messages` and `tools` alone. The script: look the customer up (a contact tool and a chat ID
 // in the text), then send one reply (a send/reply tool with a text property), then answer with
-// what was done. GET /models, POST /chat/completions (JSON, or server-sent events with `stream`).
+// what was done. GET /models, POST /chat/completions (JSON, or server-sent events with `stream`),
+// and POST /audio/transcriptions for the voice notes of simulated customers (llm-audio.js).
 // This file answers the requests; the script itself is llm-script.js.
 
 const { HttpError, readBody, sendJson } = require('./http');
+const { TRANSCRIPTION_MODEL_ID, createTranscriber } = require('./llm-audio');
 const { decide, isRecord, contentText, parseJson, looksLikeError, nameFromLookup, toolsOf, pastCalls } = require('./llm-script');
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
@@ -36,7 +38,7 @@ const MAX_CHAT_BODY_BYTES = 8 * 1024 * 1024;
 const MISSING_KEY_MESSAGE = 'Missing or empty API key: send Authorization: Bearer <any key>.';
 
 /** @type {Record<string, string>} the routes under LLM_PATH and their method */
-const ROUTES = { '/models': 'GET', '/chat/completions': 'POST' };
+const ROUTES = { '/models': 'GET', '/chat/completions': 'POST', '/audio/transcriptions': 'POST' };
 
 /**
  * An OpenAI-style error body.
@@ -109,12 +111,15 @@ function parseRequest(body) {
 }
 
 /**
- * Creates the scripted model: its recorded completions and the handler of requests under LLM_PATH.
+ * Creates the scripted model: its recorded completions and transcriptions, and the handler of
+ * requests under LLM_PATH.
+ * @param {{ transcriptOf?: (sha256: string) => string | undefined }} [options] the transcript of a voice note the sandbox made, by the SHA-256 (hex) of its bytes
  */
-function createScriptedModel() {
+function createScriptedModel({ transcriptOf = () => undefined } = {}) {
 	/** @type {LlmCompletion[]} */
 	const completions = [];
 	let counter = 0;
+	const transcriber = createTranscriber({ transcriptOf, openAiError });
 
 	/**
 	 * @param {IncomingMessage} req
@@ -220,10 +225,11 @@ function createScriptedModel() {
 		if (route === '/models') {
 			return sendJson(res, 200, { object: 'list', data: [{ id: MODEL_ID, object: 'model', created: MODEL_CREATED, owned_by: OWNER }] });
 		}
+		if (route === '/audio/transcriptions') return transcriber.handle(req, res);
 		return chatCompletion(req, res);
 	}
 
-	return { completions, handle };
+	return { completions, transcriptions: transcriber.transcriptions, handle };
 }
 
-module.exports = { LLM_PATH, MODEL_ID, createScriptedModel, decide, looksLikeError, nameFromLookup };
+module.exports = { LLM_PATH, MODEL_ID, TRANSCRIPTION_MODEL_ID, createScriptedModel, decide, looksLikeError, nameFromLookup };

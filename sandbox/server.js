@@ -16,7 +16,10 @@ const { CONTROL_PATH, handleControl } = require('./control');
 const { FAULT_KINDS, FAULT_PHASES, createFaultChooser } = require('./faults');
 const { isUnder, listen, logEntry, sendJson, splitUrl } = require('./http');
 const { instanceFromOptions } = require('./instances');
-const { LLM_PATH, createScriptedModel } = require('./llm');
+const { LLM_PATH, TRANSCRIPTION_MODEL_ID, createScriptedModel } = require('./llm');
+const { DEFAULT_MEDIA_TTL_MS, DEFAULT_TRANSCRIPT, MEDIA_KINDS, MEDIA_PATH, createMediaStore, mediaControls } = require('./media');
+const { mediaBytes } = require('./media-bytes');
+const { createMediaServer } = require('./media-serve');
 const { NOT_ON_WHATSAPP_SUFFIX } = require('./messages');
 const { Outbox } = require('./outbox');
 const { PICTURE_PATH, createPictureSigner, servePicture } = require('./pictures');
@@ -53,6 +56,8 @@ async function startSandbox(options = {}) {
 	const token = options.token ?? DEFAULT_TOKEN;
 	if (typeof token !== 'string' || token === '') throw new Error('token must be a non-empty string');
 	const quiet = options.quiet ?? true;
+	const mediaPort = options.mediaPort ?? 0;
+	if (!Number.isInteger(mediaPort) || mediaPort < 0 || mediaPort > 65535) throw new Error(`mediaPort must be an integer from 0 to 65535, got ${mediaPort}`);
 
 	/** @type {Map<string, Instance>} */
 	const instances = new Map();
@@ -78,6 +83,9 @@ async function startSandbox(options = {}) {
 	};
 	for (const [id, instanceOptions] of Object.entries(options.instances ?? { [DEFAULT_INSTANCE]: {} })) createInstance(id, instanceOptions);
 	let origin = '';
+	let mediaOrigin = '';
+	const media = createMediaStore({ apiOrigin: () => origin, mediaOrigin: () => mediaOrigin, apiBasePath: API_BASE_PATH });
+	const mediaServer = createMediaServer({ store: media, token, timers, apiBasePath: API_BASE_PATH });
 
 	/** @param {string} id */
 	function getInstance(id) {
@@ -103,15 +111,18 @@ async function startSandbox(options = {}) {
 	}
 
 	configure(configOptions(options));
-	const simulate = createSimulator({ getInstance, queueFor, webhooks });
-	const llm = createScriptedModel();
+	const simulate = createSimulator({ getInstance, queueFor, webhooks, media });
+	const llm = createScriptedModel({ transcriptOf: media.transcriptOf });
 
 	const apiContext = { instances, config, faults, pictures, origin: () => origin, delay: (/** @type {number} */ ms) => timers.delay(ms), hook: () => sandbox.onRequest, log, queueFor };
-	const server = createServer({ token, requests, log, llm, pictures, apiContext, sandbox: () => sandbox });
+	const server = createServer({ token, requests, log, llm, pictures, apiContext, mediaServer, sandbox: () => sandbox });
+	const mediaHost = mediaServer.createHostServer();
 
 	const actualPort = await listen(server, port, LOOPBACK);
 	const url = `http://${LOOPBACK}:${actualPort}`;
 	origin = url;
+	const actualMediaPort = await listen(mediaHost, mediaPort, LOOPBACK).catch((error) => closeServers([server]).then(() => Promise.reject(error)));
+	mediaOrigin = `http://${LOOPBACK}:${actualMediaPort}`;
 	/** @type {Promise<void> | undefined} */
 	let closing;
 
@@ -120,21 +131,29 @@ async function startSandbox(options = {}) {
 		baseUrl: `${url}${API_BASE_PATH}`,
 		token,
 		port: actualPort,
+		/** The media host's origin (`http://127.0.0.1:<mediaPort>`): simulated media served without auth, under /media. */
+		mediaUrl: mediaOrigin,
+		mediaPort: actualMediaPort,
 		/** Every request in arrival order: API calls (`kind: 'api'`) and picture downloads (`kind: 'picture'`). */
 		requests,
 		/** The scripted chat model's completion requests (/openai/v1/chat/completions), oldest first; never the API key. */
 		llmRequests: llm.completions,
+		/** The scripted model's transcription requests (/openai/v1/audio/transcriptions), oldest first; never the API key. */
+		transcriptionRequests: llm.transcriptions,
 		/** @type {RequestHook | undefined} called for each API request after its latency, before it is answered */
 		onRequest: undefined,
 		/** The picture downloads in the request log (a new array each time). */
 		get pictureRequests() {
 			return requests.filter((entry) => entry.kind === 'picture');
 		},
-		/** Clears the request log and the chat model's recorded completions. */
+		/** Clears the request log, the chat model's recorded completions and transcriptions, and the media downloads. */
 		resetRequests() {
 			requests.length = 0;
 			llm.completions.length = 0;
+			llm.transcriptions.length = 0;
+			media.requests.length = 0;
 		},
+		...mediaControls(media),
 		...bookControls(instances, getInstance, createInstance),
 		configure,
 		...contactControls(getInstance),
@@ -154,13 +173,11 @@ async function startSandbox(options = {}) {
 		...webhookControls(getInstance, webhooks, simulate),
 		/** @returns {Promise<void>} */
 		close() {
-			closing ??= new Promise((resolve) => {
+			if (!closing) {
 				timers.clearAll();
 				webhooks.close();
-				server.close(() => resolve());
-				// Hanging requests and idle keep-alive sockets would otherwise hold close() open.
-				server.closeAllConnections();
-			});
+				closing = closeServers([server, mediaHost]);
+			}
 			return closing;
 		},
 	};
@@ -169,18 +186,38 @@ async function startSandbox(options = {}) {
 }
 
 /**
- * The sandbox's HTTP server: each request logged (but the control API's and the chat model's),
- * then answered by the chat model, the control API, the picture CDN or the API.
- * @param {{ token: string, requests: RequestLogEntry[], log: (line: string) => void, llm: ReturnType<typeof createScriptedModel>, pictures: ReturnType<typeof createPictureSigner>, apiContext: Parameters<typeof handleApi>[0], sandbox: () => Sandbox }} parts
+ * Closes servers, their hanging requests and idle keep-alive sockets too (which would otherwise
+ * hold close() open).
+ * @param {http.Server[]} servers
+ * @returns {Promise<void>}
  */
-function createServer({ token, requests, log, llm, pictures, apiContext, sandbox }) {
+function closeServers(servers) {
+	return Promise.all(
+		servers.map(
+			(server) =>
+				new Promise((resolve) => {
+					server.close(() => resolve(undefined));
+					server.closeAllConnections();
+				}),
+		),
+	).then(() => undefined);
+}
+
+/**
+ * The sandbox's HTTP server: each request logged (but the control API's, the chat model's and
+ * media downloads, which have logs of their own), then answered by the chat model, the control
+ * API, the media links, the picture CDN or the API.
+ * @param {{ token: string, requests: RequestLogEntry[], log: (line: string) => void, llm: ReturnType<typeof createScriptedModel>, pictures: ReturnType<typeof createPictureSigner>, apiContext: Parameters<typeof handleApi>[0], mediaServer: ReturnType<typeof createMediaServer>, sandbox: () => Sandbox }} parts
+ */
+function createServer({ token, requests, log, llm, pictures, apiContext, mediaServer, sandbox }) {
 	return http.createServer((req, res) => {
 	const { pathname, search } = splitUrl(req.url);
 	const startedAt = Date.now();
 	const isControl = isUnder(pathname, CONTROL_PATH);
 	// The scripted chat model keeps its own record (llmRequests), without the API key.
 	const isLlm = isUnder(pathname, LLM_PATH);
-	const entry = isControl || isLlm ? null : logEntry(isUnder(pathname, PICTURE_PATH) ? 'picture' : 'api', req, pathname, search, token);
+	const mediaMatch = isControl || isLlm ? undefined : mediaServer.matchApi(pathname);
+	const entry = isControl || isLlm || mediaMatch ? null : logEntry(isUnder(pathname, PICTURE_PATH) ? 'picture' : 'api', req, pathname, search, token);
 	if (entry) requests.push(entry);
 	res.on('finish', () => {
 		if (entry) entry.status = res.statusCode;
@@ -188,6 +225,7 @@ function createServer({ token, requests, log, llm, pictures, apiContext, sandbox
 	});
 	const handling = (async () => {
 		if (isLlm) await llm.handle(req, res, pathname);
+		else if (mediaMatch) await mediaServer.serveApi(req, res, mediaMatch, apiContext.instances.has(mediaMatch.instanceId));
 		else if (!entry) await handleControl(sandbox(), req, res, pathname, search);
 		else if (entry.kind === 'picture') servePicture(pictures, req, res, entry, search);
 		else await handleApi(apiContext, req, res, entry, search);
@@ -212,6 +250,12 @@ module.exports = {
 	CONTROL_PATH,
 	PICTURE_PATH,
 	LLM_PATH,
+	MEDIA_PATH,
+	MEDIA_KINDS,
+	DEFAULT_MEDIA_TTL_MS,
+	DEFAULT_TRANSCRIPT,
+	TRANSCRIPTION_MODEL_ID,
+	mediaBytes,
 	FAULT_KINDS,
 	FAULT_PHASES,
 	SIMULATION_KINDS,

@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
-// What a customer does, simulated: an incoming message (remembered, so send-seen, react, forward
-// and reply_to find it), a reaction, a poll vote, a revoke, "waiting for this message", typing, an
+// What a customer does, simulated: an incoming message or media message (remembered, so
+// send-seen, react, forward and reply_to find it), a reaction, a poll vote, a revoke, "waiting for this message", typing, an
 // ack; contacts added or renamed (no webhook: Hypersender has no contact event; the Contact
 // Trigger polls get-all); or any event as given. Each webhook event is delivered through the
 // instance's queue, and simulate() resolves once delivery was attempted.
@@ -9,6 +9,8 @@ const { parseChatId } = require('./chat-ids');
 const { linkedPhone } = require('./contacts');
 const events = require('./events');
 const { sameJid } = require('./queue');
+const { SimulationError } = require('./simulation-error');
+const { mediaMessage, readMediaSpec } = require('./simulate-media');
 
 /** @typedef {import('./queue').SentMessage} SentMessage */
 /** @typedef {import('./queue').MessageQueue} MessageQueue */
@@ -23,25 +25,15 @@ const { sameJid } = require('./queue');
  * @property {string} instanceId
  * @property {DeliveryResult[]} events one per webhook event (none for contact-add and contact-rename)
  * @property {unknown} payload the event's payload; null for the contact kinds
- * @property {string} [messageId] `message`: the serialized id (`false_<chat>_<id>`)
+ * @property {string} [messageId] `message`, `media`: the serialized id (`false_<chat>_<id>`)
+ * @property {import('./media').MediaRecord} [media] `media`: the media (id, kind, url, size, seed, sha256…)
  * @property {import('./types').Contact} [contact] contact-add, contact-rename: the contact now
  */
 
-const SIMULATION_KINDS = ['message', 'reaction', 'poll-vote', 'poll-vote-failed', 'revoke', 'waiting', 'presence', 'ack', 'contact-add', 'contact-rename', 'event'];
+const SIMULATION_KINDS = ['message', 'media', 'reaction', 'poll-vote', 'poll-vote-failed', 'revoke', 'waiting', 'presence', 'ack', 'contact-add', 'contact-rename', 'event'];
 const DEFAULT_TEXT = 'Hello from the sandbox';
 const FALLBACK_SENDER = '15551234567@c.us';
 
-/** A simulation that cannot be done as asked: answered with `status` by the control endpoint. */
-class SimulationError extends Error {
-	/**
-	 * @param {number} status
-	 * @param {string} message
-	 */
-	constructor(status, message) {
-		super(message);
-		this.status = status;
-	}
-}
 
 /**
  * An optional string input.
@@ -170,9 +162,28 @@ function applyNames(contact, input) {
 }
 
 /**
- * @param {{ getInstance: (id: string) => Instance, queueFor: (id: string) => MessageQueue, webhooks: import('./webhooks').Webhooks }} context
+ * Who sends an incoming message (`from`/`group`, default a `@c.us` contact), what it quotes
+ * (`replyTo`; 404 when unknown), the sender's push name and their other identity.
+ * @param {Instance} instance
+ * @param {MessageQueue} queue
+ * @param {Record<string, unknown>} input
  */
-function createSimulator({ getInstance, queueFor, webhooks }) {
+function incomingSender(instance, queue, input) {
+	const firstPhone = instance.list('id', 'asc').find((contact) => typeof contact?.id === 'string' && contact.id.endsWith('@c.us'));
+	const origin = /** @type {Origin} */ (originOf(input, firstPhone?.id ?? FALLBACK_SENDER));
+	const replyTo = text(input, 'replyTo');
+	const quoted = replyTo === undefined ? undefined : queue.find(replyTo);
+	if (replyTo !== undefined && !quoted) throw new SimulationError(404, 'Message not found.');
+	const contact = origin.sender.endsWith('@lid') ? instance.lookups().byId.get(origin.sender) : instance.find(/** @type {import('./chat-ids').ChatId} */ (parseChatId(origin.sender.replace(/@c\.us$/, ''))));
+	const pushName = contact?.pushname ?? text(input, 'name') ?? null;
+	const remoteJidAlt = origin.chat === origin.sender ? alternateJid(instance, origin.sender) : undefined;
+	return { origin, quoted, pushName, remoteJidAlt };
+}
+
+/**
+ * @param {{ getInstance: (id: string) => Instance, queueFor: (id: string) => MessageQueue, webhooks: import('./webhooks').Webhooks, media: import('./media').MediaStore }} context
+ */
+function createSimulator({ getInstance, queueFor, webhooks, media }) {
 	/**
 	 * Simulates one thing a customer does and delivers its webhook event (if any).
 	 * @param {string} instanceId
@@ -186,21 +197,22 @@ function createSimulator({ getInstance, queueFor, webhooks }) {
 		if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new SimulationError(400, 'the input must be an object');
 		const queue = queueFor(instanceId);
 		const me = webhooks.me(instanceId);
-		/** @type {{ messageId?: string, contact?: import('./types').Contact }} */
+		/** @type {{ messageId?: string, contact?: import('./types').Contact, media?: import('./media').MediaRecord }} */
 		const extra = {};
 		/** @type {Array<{ event: string, payload: unknown }>} */
 		const planned = [];
 
-		if (kind === 'message') {
-			const firstPhone = instance.list('id', 'asc').find((contact) => typeof contact?.id === 'string' && contact.id.endsWith('@c.us'));
-			const origin = /** @type {Origin} */ (originOf(input, firstPhone?.id ?? FALLBACK_SENDER));
-			const replyTo = text(input, 'replyTo');
-			const quoted = replyTo === undefined ? undefined : queue.find(replyTo);
-			if (replyTo !== undefined && !quoted) throw new SimulationError(404, 'Message not found.');
-			const contact = origin.sender.endsWith('@lid') ? instance.lookups().byId.get(origin.sender) : instance.find(/** @type {import('./chat-ids').ChatId} */ (parseChatId(origin.sender.replace(/@c\.us$/, ''))));
-			const pushName = contact?.pushname ?? text(input, 'name') ?? null;
-			const remoteJidAlt = origin.chat === origin.sender ? alternateJid(instance, origin.sender) : undefined;
-			const made = events.incomingMessage(me, origin, { text: text(input, 'text') ?? DEFAULT_TEXT, pushName, remoteJidAlt, quoted });
+		if (kind === 'message' || kind === 'media') {
+			const sender = incomingSender(instance, queue, input);
+			/** @type {Parameters<typeof events.incomingMessage>[2]} */
+			const details = { text: text(input, 'text') ?? DEFAULT_TEXT, ...sender };
+			if (kind === 'media') {
+				const { spec, caption } = readMediaSpec(input);
+				const record = media.add(instanceId, spec);
+				Object.assign(details, mediaMessage(record, media.bytesOf(record), caption));
+				extra.media = { ...record };
+			}
+			const made = events.incomingMessage(me, sender.origin, details);
 			queue.remember(made.key, made.message, { timestamp: made.timestamp, read: false });
 			extra.messageId = made.payload.id;
 			planned.push({ event: 'message.any', payload: made.payload });

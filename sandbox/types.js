@@ -55,8 +55,9 @@
 
 /**
  * startSandbox() options: where to listen, the token, the instances, and the initial settings.
- * @typedef {SandboxConfigChanges & { host?: string, port?: number, token?: string, quiet?: boolean, instances?: Record<string, InstanceOptions> }} SandboxOptions
- * host: only 127.0.0.1 or localhost; port: 0 (default) = any free port; quiet: default true, false logs
+ * @typedef {SandboxConfigChanges & { host?: string, port?: number, mediaPort?: number, token?: string, quiet?: boolean, instances?: Record<string, InstanceOptions> }} SandboxOptions
+ * host: only 127.0.0.1 or localhost; port: 0 (default) = any free port; mediaPort: the media host's
+ * port (the media of simulated incoming messages), 0 (default) = any free port; quiet: default true, false logs
  * one line per request; instances: default one instance, DEFAULT_INSTANCE, of 2500 contacts, seed 42.
  */
 
