@@ -17,6 +17,9 @@ webhook URL (--webhook-url when it was started, or POST /__sandbox/config {"webh
 Kinds:
   message           an incoming text (message.any, fromMe false); its id then works with send-seen,
                     react-to-message, forward-message, read-chat and reply_to
+  media             an incoming voice note, image, document, video or sticker (--kind; message.any
+                    with hasMedia true and media {url, mimetype, filename, error}); the bytes are
+                    served by the media host (no auth) or the API origin (with the token)
   reaction          a reaction to a message (message.reaction); --reaction "" removes it
   poll-vote         a vote on a poll the node sent (poll.vote)
   poll-vote-failed  a vote that could not be decrypted (poll.vote.failed)
@@ -47,6 +50,21 @@ Options:
   --ack LEVEL         ack: ERROR, PENDING, SERVER, DEVICE, READ or PLAYED, or -1..4 (default READ)
   --phone PHONE       contact-add, contact-rename: the contact's phone number
   --id CHAT_ID        contact-add, contact-rename: the contact's chat id (…@c.us, …@lid, …@g.us)
+  --kind KIND         media: voice, image, document, video or sticker
+  --caption TEXT      media: the caption (image, video, document)
+  --origin WHERE      media: media-host (default; a link without auth) or api (a link on the API
+                      origin, under the instance, that needs the token)
+  --expires-in TIME   media: the link expires after TIME: ms, or 30s, 10m (default 10m)
+  --size BYTES        media: the file's size (default by kind, 8000 to 60000; up to 64 MB)
+  --seed N            media: the seed of the bytes (default: the next one, 1, 2, 3…)
+  --filename NAME     media: the file name (documents default to order-confirmation.pdf)
+  --no-filename       media: no filename in the payload at all (documents: no fileName either)
+  --inline            media: the bytes inline as media.data (base64), url null (up to 8 MB)
+  --error TEXT        media: media.error is TEXT and url null, e.g. "Media not available"
+  --not-found         media: the link answers 404
+  --throttle BYTES    media: the link sends at most BYTES a second
+  --delay MS          media: the link waits MS before it answers
+  --transcript TEXT   media: what the transcription endpoint hears in the voice note
   --event NAME        event: the event name, e.g. message.any
   --payload JSON      event: the payload (default {})
   --json              print the sandbox's whole answer as JSON
@@ -68,9 +86,32 @@ const VALUE_FLAGS = /** @type {Record<string, string>} */ ({
 	phone: 'phone',
 	id: 'id',
 	event: 'event',
+	kind: 'kind',
+	caption: 'caption',
+	origin: 'origin',
+	size: 'size',
+	seed: 'seed',
+	filename: 'filename',
+	error: 'error',
+	throttle: 'throttleBytesPerSecond',
+	delay: 'delayMs',
+	transcript: 'transcript',
 });
+/** Flags that take no value, and the input field each sets to true. */
+const SWITCH_FLAGS = /** @type {Record<string, string>} */ ({ 'no-filename': 'noFilename', inline: 'inline', 'not-found': 'notFound' });
 
 class SimulateUsageError extends Error {}
+
+/**
+ * Milliseconds from `500`, `500ms`, `30s`, `10m` or `1h`.
+ * @param {string} value
+ */
+function durationMs(value) {
+	const match = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+	if (!match) throw new SimulateUsageError(`--expires-in must be a duration like 600000, 30s or 10m, got "${value}"`);
+	const unit = { ms: 1, s: 1000, m: 60000, h: 3600000 }[match[2] ?? 'ms'] ?? 1;
+	return Math.round(Number(match[1]) * unit);
+}
 
 /**
  * @param {string[]} argv the arguments after `simulate`
@@ -96,16 +137,19 @@ function parseSimulateArgs(argv, env = process.env) {
 		}
 		const [, name, inline] = match;
 		if (name === 'help') return { help: true };
-		if (name === 'json') {
-			json = true;
+		if (name === 'json' || Object.hasOwn(SWITCH_FLAGS, name)) {
+			if (inline !== undefined) throw new SimulateUsageError(`--${name} takes no value`);
+			if (name === 'json') json = true;
+			else input[SWITCH_FLAGS[name]] = true;
 			continue;
 		}
-		if (!Object.hasOwn(VALUE_FLAGS, name) && !['sandbox', 'instance', 'option', 'payload'].includes(name)) throw new SimulateUsageError(`unknown option --${name}`);
+		if (!Object.hasOwn(VALUE_FLAGS, name) && !['sandbox', 'instance', 'option', 'payload', 'expires-in'].includes(name)) throw new SimulateUsageError(`unknown option --${name}`);
 		const value = inline ?? argv[++i];
 		if (value === undefined) throw new SimulateUsageError(`--${name} needs a value`);
 		if (name === 'sandbox') sandbox = value;
 		else if (name === 'instance') instance = value;
 		else if (name === 'option') options.push(value);
+		else if (name === 'expires-in') input.expiresInMs = durationMs(value);
 		else if (name === 'payload') {
 			try {
 				input.payload = JSON.parse(value);
@@ -156,6 +200,15 @@ function describeDelivery(result) {
 }
 
 /**
+ * One line about a simulated media: its id, kind, type, size, and where it is.
+ * @param {{ id: string, kind: string, mimetype: string, size: number, url: string | null, inline: boolean, error: string | null, origin: string, expiresAt: number }} media
+ */
+function describeMedia(media) {
+	const where = media.url !== null ? `${media.url} (${media.origin}, expires ${new Date(media.expiresAt).toISOString()})` : media.inline ? 'inline (media.data)' : `no URL, error "${media.error}"`;
+	return `media ${media.id}: ${media.kind}, ${media.mimetype}, ${media.size} bytes: ${where}`;
+}
+
+/**
  * Runs `simulate`; resolves with the exit code.
  * @param {string[]} argv the arguments after `simulate`
  * @param {{ stdout?: { write(text: string): unknown }, stderr?: { write(text: string): unknown }, env?: NodeJS.ProcessEnv }} [io]
@@ -203,6 +256,7 @@ async function simulateMain(argv, io = {}) {
 			for (const event of events) stdout.write(`${describeDelivery(event)}\n`);
 			if (result.messageId) stdout.write(`message id: ${result.messageId}\n`);
 			if (result.contact) stdout.write(`contact: ${JSON.stringify(result.contact)}\n`);
+			if (result.media) stdout.write(`${describeMedia(result.media)}\n`);
 			if (result.payload !== null) stdout.write(`payload: ${JSON.stringify(result.payload, null, 2)}\n`);
 		}
 		const failed = events.some((event) => event.url !== null && (event.status === null || event.status < 200 || event.status > 299));

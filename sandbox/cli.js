@@ -25,6 +25,9 @@ read-chat, send-seen, start-typing, stop-typing) and queued-requests/{uuid}; web
 
 Options:
   --port N                  port on 127.0.0.1 (default 8787; 0 = any free port)
+  --media-port N            port of the media host, which serves the media of simulated incoming
+                            messages without auth (default 0 = any free port; printed at start
+                            unless --port is 0)
   --size N                  contacts in the main instance (default ${DEFAULT_SIZE})
   --seed N                  seed of the generated contacts (default ${DEFAULT_SEED})
   --token TEXT              accepted bearer token (default ${DEFAULT_TOKEN})
@@ -57,7 +60,7 @@ Options:
 `;
 
 const VALUE_FLAGS = new Set([
-	'port', 'size', 'seed', 'token', 'instance', 'extra-instance', 'latency', 'fault-rate', 'fault-kinds',
+	'port', 'media-port', 'size', 'seed', 'token', 'instance', 'extra-instance', 'latency', 'fault-rate', 'fault-kinds',
 	'fault-seed', 'fault-phase', 'retry-after', 'max-page', 'max-page-status', 'upsert-delay', 'upsert-calls', 'picture-ttl',
 	'processing-delay', 'safe-delay', 'not-on-whatsapp', 'webhook-url', 'webhook-secret', 'webhook-auth-style', 'webhook-user-id',
 ]);
@@ -165,6 +168,7 @@ function parseArgs(argv) {
 		instanceId,
 		options: {
 			port: number('port', 8787, { integer: true, min: 0, max: 65535 }),
+			mediaPort: number('media-port', 0, { integer: true, min: 0, max: 65535 }),
 			token: text('token') ?? DEFAULT_TOKEN,
 			instances,
 			latencyMs: number('latency', 0, { min: 0 }),
@@ -213,6 +217,11 @@ async function main(argv) {
 	process.stdout.write(
 		`Hypersender sandbox listening on ${sandbox.baseUrl} (instance ${instanceId}, ${count} contacts, token ${sandbox.token})\n`,
 	);
+	// On --port 0 (a free port) the start line stays the only one, as scripts that start the sandbox
+	// that way read it; GET /__sandbox/media-host answers the media host's URL too.
+	if (options.port !== 0 || options.mediaPort !== 0 || !options.quiet) {
+		process.stdout.write(`Media host (media of simulated incoming messages, no auth) on ${sandbox.mediaUrl}\n`);
+	}
 	// The secret is never printed.
 	if (options.webhookUrl) process.stdout.write(`Webhook events go to ${options.webhookUrl}${options.webhookSecret ? ' (with the secret as Authorization)' : ''}\n`);
 	const stop = () => sandbox.close().then(() => process.exit(0));

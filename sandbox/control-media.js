@@ -39,6 +39,7 @@ function dispatchMediaControl(sandbox, req, route) {
 		}
 		return undefined;
 	}
+	if (method === 'GET' && route === '/media-host') return { url: sandbox.mediaUrl, port: sandbox.mediaPort };
 	if (method === 'GET' && route === '/transcriptions') return { count: sandbox.transcriptionRequests.length, transcriptions: sandbox.transcriptionRequests };
 	const media = /^\/media\/([0-9a-f]+)(\/bytes|\/expire)?$/.exec(route);
 	if (!media) return undefined;
