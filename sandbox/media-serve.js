@@ -115,6 +115,7 @@ function createMediaServer({ store, token, timers, apiBasePath }) {
 		res.on('close', () => {
 			if (res.writableFinished) return;
 			entry.aborted = true;
+			if (res.headersSent) entry.status = res.statusCode;
 			entry.durationMs = Date.now() - startedAt;
 		});
 		return entry;

@@ -45,7 +45,7 @@ const { DEFAULT_MEDIA_SIZES, MEDIA_KINDS, MEDIA_MIMETYPES, mediaBytes } = requir
  * @property {'present' | 'missing' | 'wrong'} authorization `Authorization: Bearer <token>` with the sandbox token (present), another value (wrong), or none
  * @property {boolean} tokenSent whether the sandbox token appeared anywhere: any header or the URL
  * @property {Record<string, string>} headers the request headers, credentials `[redacted]`
- * @property {number | null} status null until answered
+ * @property {number | null} status null until answered (aborted: the status sent, if the headers went out)
  * @property {number} bytes body bytes sent
  * @property {boolean} aborted the client went away before the body was sent
  * @property {number} at ms since the epoch
