@@ -125,7 +125,41 @@ export type SimulationKind =
 	| 'ack'
 	| 'contact-add'
 	| 'contact-rename'
+	| 'media'
 	| 'event';
+
+/** A simulated message's media (simulate(…, 'media', …)): where its bytes are, and what they are. */
+export interface SandboxMedia {
+	id: string;
+	instanceId: string;
+	kind: 'voice' | 'image' | 'document' | 'video' | 'sticker';
+	mimetype: string;
+	filename: string | null;
+	size: number;
+	/** Of the served bytes, hex. */
+	sha256: string;
+	origin: 'media-host' | 'api';
+	url: string | null;
+	expiresAt: number;
+	inline: boolean;
+	error: string | null;
+}
+
+/** One request for media bytes, from either origin; the token itself is never kept. */
+export interface SandboxMediaRequest {
+	origin: 'media-host' | 'api';
+	method: string;
+	path: string;
+	mediaId: string | null;
+	instance: string | null;
+	authorization: 'present' | 'missing' | 'wrong';
+	/** The instance's token appeared in a header or the URL. */
+	tokenSent: boolean;
+	status: number;
+	bytes: number;
+	aborted: boolean;
+	durationMs: number;
+}
 
 /** What simulate() resolves with, once delivery was attempted. */
 export interface SimulationResult {
@@ -137,6 +171,8 @@ export interface SimulationResult {
 	payload: Record<string, unknown> | null;
 	/** `message`: the serialized id (`false_<chat>_<id>`) send-seen, react and reply_to take. */
 	messageId?: string;
+	/** `media`: the media record. */
+	media?: SandboxMedia;
 	/** contact-add, contact-rename: the contact now. */
 	contact?: SandboxContact;
 }
@@ -205,6 +241,15 @@ export interface Sandbox {
 	baseUrl: string;
 	token: string;
 	port: number;
+	/** The media host's own origin (another port): media links that expect no token. */
+	mediaUrl: string;
+	/** The bytes a simulated message's media serves. */
+	mediaBytes(id: string): Buffer;
+	/** Makes a media link expire now. */
+	expireMedia(id: string): void;
+	/** Every request for media bytes, oldest first. */
+	mediaRequests(): SandboxMediaRequest[];
+	clearMediaRequests(): void;
 	/** Every request in arrival order, API calls and picture downloads. */
 	requests: SandboxRequest[];
 	/** The picture downloads in the request log (a new array each time). */
