@@ -9,7 +9,7 @@ import type http from 'node:http';
 
 import { encodePng } from '../../sandbox/images';
 import { sendJson } from '../harness/http-server';
-import { runContactOperation as run, serve, TOKEN } from '../harness/scripted-api';
+import { runContactOperation as run, serve } from '../harness/scripted-api';
 
 const MB = 1024 * 1024;
 const PNG = encodePng(2, 2, () => [200, 40, 40]);
@@ -200,39 +200,4 @@ test('a body that stalls ends with the timeout, not a hang', async () => {
 	const result = await download(`${pictures.origin}/slow.png`, { timeout: 500 });
 	expect(result.error?.message).toBe('Could not download the profile picture: no response within 500 ms');
 	expect(Date.now() - started).toBeLessThan(20_000);
-});
-
-describe('the credential goes to the API\'s own origin only, per hop', () => {
-	/** The API, answering the picture request with a link on its own origin, and serving that link by `serveLink`. */
-	async function apiWithOwnLink(serveLink: (request: http.IncomingMessage, response: http.ServerResponse) => void) {
-		const server = await serve((request, response) => {
-			if (request.url?.startsWith('/media/')) return serveLink(request, response);
-			sendJson(response, 200, { data: { profilePictureURL: `${origin}/media/p.png?sig=abc` } });
-		});
-		const origin = server.baseUrl.replace('/api/whatsapp/v2', '');
-		return server;
-	}
-
-	test('a link on the Base URL\'s origin is fetched with the credential', async () => {
-		const server = await apiWithOwnLink(picture(PNG, 'image/png'));
-		const result = await run(server, { operation: 'getProfilePicture', chatId: '4915123456789', options: { download: true, maxAttempts: 1 } });
-		expect(result.error).toBeUndefined();
-		const fetched = server.requests.filter((request) => request.url.startsWith('/media/'));
-		expect(fetched.map((request) => request.headers.authorization)).toEqual([`Bearer ${TOKEN}`]);
-	});
-
-	test('a redirect from the API\'s origin to another host leaves the credential behind', async () => {
-		const elsewhere = await host(picture(PNG, 'image/png'));
-		const server = await apiWithOwnLink((_request, response) => {
-			response.writeHead(302, { location: `${elsewhere.origin}/p.png` });
-			response.end();
-		});
-		const result = await run(server, { operation: 'getProfilePicture', chatId: '4915123456789', options: { download: true, maxAttempts: 1 } });
-		expect(result.error).toBeUndefined();
-		expect(server.requests.filter((request) => request.url.startsWith('/media/')).map((request) => request.headers.authorization)).toEqual([
-			`Bearer ${TOKEN}`,
-		]);
-		expect(elsewhere.requests.map((request) => request.headers.authorization)).toEqual([undefined]);
-		expect(JSON.stringify(elsewhere.requests)).not.toContain(TOKEN);
-	});
 });
