@@ -3,9 +3,9 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { boolean, chatId as parseChatId, rawParameter, readOptions, requiredText } from '../../../helpers/parameters';
 import type { ItemClient } from '../../../transport';
-import { createItemClient, CREDENTIAL_TYPE } from '../../../transport';
+import { createItemClient } from '../../../transport';
 import type { DownloadedFile } from '../../../transport/download';
-import { downloadFile, originOf } from '../../../transport/download';
+import { downloadFile } from '../../../transport/download';
 import { attemptsNote, networkProblem, nodeApiError } from '../../../transport/errors';
 import { chatIdField, optionsCollection, readRequestOptions, requestOptions } from '../../../descriptions/common';
 import { contactNotFound } from '../../../domain/contacts';
@@ -102,10 +102,7 @@ async function download(
 	itemIndex: number,
 	url: string,
 ): Promise<DownloadedFile> {
-	// A link on the API's own origin is fetched with the credential; any other (WhatsApp's CDN) without.
-	const origin = originOf(client.connection.baseUrl);
-	const credential = origin === undefined ? undefined : { origin, credentialType: CREDENTIAL_TYPE };
-	const result = await downloadFile.call(this, url, { ...client, ...PICTURE_LIMITS, credential });
+	const result = await downloadFile.call(this, url, { ...client, ...PICTURE_LIMITS });
 	if (result.ok) return result.file;
 	const { failure, attempts } = result;
 	const refused = failure.type === 'response';
