@@ -130,20 +130,33 @@ test('each kind arrives as a file, byte for byte; the token reaches only the API
 	}
 }, 120_000);
 
-test('an expired link, a missing file or an engine error: mediaError says so, and still one execution each', async () => {
+test('an expired link, a missing file, an engine error, a file over Max Media Size: mediaError says so, and still one execution each', async () => {
 	const before = harness.lastExecutionId();
 	await sendMedia({ kind: 'image', expiresInMs: 1 });
 	await sendMedia({ kind: 'document', notFound: true });
 	await sendMedia({ kind: 'voice', error: 'Media not available' });
-	const executions = await harness.executionsAfter(FLOW.id, before, 3);
-	expect(executions).toHaveLength(3);
+	const { media: large } = await sendMedia({ kind: 'video', size: 30 * MB });
+	const executions = await harness.executionsAfter(FLOW.id, before, 4);
+	expect(executions).toHaveLength(4);
 	const errors = executions.map((execution) => outcome(execution)).map(({ json, binary }) => ({ error: json.mediaError, binary }));
 	expect(errors).toEqual([
 		{ error: expect.stringMatching(/refused or has expired \(403/), binary: undefined },
 		{ error: expect.stringMatching(/not found \(404/), binary: undefined },
 		{ error: 'Hypersender could not provide the media: Media not available', binary: undefined },
+		{ error: expect.stringMatching(/over Max Media Size \(25\.0 MB\); it was not downloaded/), binary: undefined },
 	]);
+	// Asked for once: a file over the limit is not retried.
+	expect(harness.sandbox.mediaRequests().filter((each) => each.mediaId === large.id)).toHaveLength(1);
 	expect(JSON.stringify(errors)).not.toContain(harness.sandbox.token);
+}, 120_000);
+
+test('inline base64 instead of a link, and a document without a file name: the same files', async () => {
+	const before = harness.lastExecutionId();
+	const { media: inline } = await sendMedia({ kind: 'image', inline: true, size: 4096 });
+	const { media: unnamed, result } = await sendMedia({ kind: 'document', noFilename: true });
+	const [first, second] = (await harness.executionsAfter(FLOW.id, before, 2)).map((execution) => outcome(execution));
+	expect([first.sha256, first.json.mediaError, (first.json.media as Record<string, unknown>).data]).toEqual([inline.sha256, null, undefined]);
+	expect([second.sha256, second.binary?.data.fileName]).toEqual([unnamed.sha256, `${result.messageId!.split('_').pop()}.pdf`]);
 }, 120_000);
 
 test('a 20 MB file over a slow link: the webhook is answered in well under a second, the file still arrives', async () => {
