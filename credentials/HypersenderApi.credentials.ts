@@ -68,6 +68,15 @@ export class HypersenderApi implements ICredentialType {
 				'Base URL of the Hypersender WhatsApp API, starting with https://. Change it only for a self-hosted, staging or sandbox server.',
 		},
 		{
+			displayName: 'SMS Instance ID',
+			name: 'smsInstanceId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 4b1d7c3e-8a2f-4e6b-9c0d-2f1e3a4b5c6d',
+			description:
+				'Optional, for the SMS and SMS Thread resources: the UUID of your SMS gateway (the Android phone) in the Hypersender dashboard, when it is not the WhatsApp instance above. Empty: the Instance ID above. SMS and one-time codes use the same token and server as WhatsApp (…/api/sms/v2 and …/api/otp/v2 beside the Base URL).',
+		},
+		{
 			displayName: 'Webhook Secret',
 			name: 'webhookSecret',
 			type: 'string',

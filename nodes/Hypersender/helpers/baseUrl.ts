@@ -37,3 +37,18 @@ export function checkBaseUrl(value: unknown): { url: string; origin: string } | 
 	}
 	return { problem: `its scheme ${JSON.stringify(parsed.protocol)} is not https` };
 }
+
+/** The Hypersender APIs one credential reaches: WhatsApp (the Base URL itself), one-time codes and SMS. */
+export type ApiFamily = 'whatsapp' | 'otp' | 'sms';
+
+/**
+ * The base URL of one API family, derived from the credential's (checked) WhatsApp Base URL, on
+ * the same origin, so the token's origin rule holds for all of them. Hypersender serves them side
+ * by side: `…/api/whatsapp/v2`, `…/api/otp/v2` and `…/api/sms/v2`. A Base URL that does not end in
+ * `/whatsapp/v<N>` (a stand-in that serves every API under one path) is used as it is.
+ */
+export function apiFamilyUrl(baseUrl: string, family: ApiFamily): string {
+	if (family === 'whatsapp') return baseUrl;
+	const match = /^(.*)\/whatsapp\/v\d+$/i.exec(baseUrl);
+	return match ? `${match[1]}/${family}/v2` : baseUrl;
+}

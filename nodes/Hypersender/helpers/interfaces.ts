@@ -16,4 +16,6 @@ export interface HypersenderCredentials {
 	apiToken: string;
 	instanceId: string;
 	baseUrl: string;
+	/** Optional: the instance of the SMS gateway (Android phone), when it is not the WhatsApp instance. */
+	smsInstanceId?: string;
 }

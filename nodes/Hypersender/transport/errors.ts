@@ -145,6 +145,17 @@ function statusHint(status: number): string {
 	return 'Check the credential and the node parameters.';
 }
 
+/**
+ * When the API said to try again (its Retry-After), for a rate limit the retries could not wait
+ * out within the node's Retry Time Budget: in seconds and as a UTC time.
+ */
+export function retryWhen(retryAfterMs: number | undefined, now = Date.now()): string {
+	if (retryAfterMs === undefined) return '';
+	const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+	const at = new Date(now + seconds * 1000).toISOString().slice(11, 19);
+	return ` The API asked to wait ${seconds} s: try again after ${at} UTC, or raise the node's "Retry Time Budget (Seconds)" option so the node waits for it.`;
+}
+
 export interface ErrorContext {
 	node: INode;
 	itemIndex: number;
@@ -218,7 +229,7 @@ export function apiError(failure: ApiFailure, context: ErrorContext): NodeApiErr
 		httpCode = String(failure.status);
 		message = clean(`Hypersender API error ${failure.status}: ${failure.apiMessage ?? failure.bodySummary}${tries}${messageNote}`);
 		const fields = failure.fieldErrors.length ? ` Field errors: ${failure.fieldErrors.join('; ')}.` : '';
-		description = clean(`${statusHint(failure.status)}${fields} (${context.what}${tries})${note}`);
+		description = clean(`${statusHint(failure.status)}${retryWhen(failure.retryAfterMs)}${fields} (${context.what}${tries})${note}`);
 		if (failure.fieldErrors.length) response.errors = failure.fieldErrors.map(clean);
 	} else if (failure.type === 'network') {
 		message = clean(`Hypersender API request failed: ${networkProblem(failure)}${tries}${messageNote}`);

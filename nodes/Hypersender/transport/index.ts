@@ -11,7 +11,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { HypersenderCredentials } from '../helpers/interfaces';
-import { BASE_URL_FORMS, checkBaseUrl } from '../helpers/baseUrl';
+import { apiFamilyUrl, BASE_URL_FORMS, checkBaseUrl, type ApiFamily } from '../helpers/baseUrl';
 import { instanceId as parseInstanceId } from '../helpers/parameters';
 import { redactSecret } from '../helpers/redaction';
 import type { ApiFailure } from './errors';
@@ -28,6 +28,8 @@ export type ApiContext = IExecuteFunctions | IPollFunctions;
 export interface HypersenderConnection {
 	baseUrl: string;
 	instanceId: string;
+	/** The SMS gateway's instance: the node's override, else the credential's SMS Instance ID, else the instance. */
+	smsInstanceId: string;
 	apiToken: string;
 	/** Read once per item and handed to every request, so n8n does not load and decrypt it per page. */
 	credentials: ICredentialsDecrypted;
@@ -53,23 +55,41 @@ export async function getConnection(
 	const instanceId =
 		instanceOverride ??
 		parseInstanceId({ displayName: 'Instance ID of the credential', name: 'instanceId', type: 'string', default: '' }, credentials.instanceId);
+	const smsInstance = String(credentials.smsInstanceId ?? '').trim();
+	const smsInstanceId =
+		instanceOverride ??
+		(smsInstance === ''
+			? instanceId
+			: parseInstanceId({ displayName: 'SMS Instance ID of the credential', name: 'smsInstanceId', type: 'string', default: '' }, smsInstance));
 	return {
 		baseUrl,
 		instanceId,
+		smsInstanceId,
 		apiToken: String(credentials.apiToken ?? ''),
 		credentials: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data },
 	};
 }
 
-/** `{baseUrl}/{instance}/{path}`; the instance is one path segment whatever it contains ("/", "?", "#", "%2F"). */
-function instanceUrl(connection: HypersenderConnection, path: string): string {
-	return `${connection.baseUrl}/${encodeURIComponent(connection.instanceId)}/${path}`;
+/**
+ * `{family base}/{instance}/{path}`, or `{family base}/{path}` for an account call (the instance
+ * list, creating an instance); the instance is one path segment whatever it contains ("/", "?",
+ * "#", "%2F"). SMS calls go to the SMS gateway's instance.
+ */
+export function requestUrl(connection: HypersenderConnection, request: Pick<ApiRequest, 'api' | 'scope' | 'path'>): string {
+	const base = apiFamilyUrl(connection.baseUrl, request.api ?? 'whatsapp');
+	if (request.scope === 'account') return `${base}/${request.path}`;
+	const instance = request.api === 'sms' ? connection.smsInstanceId : connection.instanceId;
+	return `${base}/${encodeURIComponent(instance)}/${request.path}`;
 }
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
-	/** Below the instance, e.g. `contacts/get-all`. */
+	/** Below the instance (or, for an account call, below the family's base), e.g. `contacts/get-all`. */
 	path: string;
+	/** Which API: WhatsApp (default), one-time codes or SMS; all on the Base URL's origin. */
+	api?: ApiFamily;
+	/** `instance` (default): under the instance; `account`: the account's own calls (`instances`, `create-instance`). */
+	scope?: 'instance' | 'account';
 	qs?: IDataObject;
 	/** Sent as JSON. */
 	body?: IDataObject;
@@ -125,7 +145,7 @@ export async function apiRequest(
 	}
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: instanceUrl(connection, request.path),
+		url: requestUrl(connection, request),
 		qs: request.qs,
 		headers,
 		body,
