@@ -12,29 +12,28 @@ import { checkBaseUrl } from '../Hypersender/helpers/baseUrl';
 import type { HypersenderCredentials } from '../Hypersender/helpers/interfaces';
 import { boolean, choices, OptionsReader, requiredText, wholeNumber } from '../Hypersender/helpers/parameters';
 import { CREDENTIAL_TYPE } from '../Hypersender/transport';
-import {
-	authorizationMatches,
-	claimedInstance,
-	configuredSecret,
-	eventFacts,
-	eventItem,
-	MAX_BODY_BYTES,
-	MAX_BODY_DEPTH,
-	nestingDepth,
-	parseEnvelope,
-	skipReason,
-	WEBHOOK_EVENTS,
-} from './events';
+import { admitCall } from './admission';
+import { eventFacts, eventItem, skipReason, WEBHOOK_EVENTS } from './events';
 import { attachMedia, DEFAULT_MAX_MEDIA_MB, incomingMedia, MEDIA_KINDS } from './media';
+import { SMS_EVENTS, smsItem } from './sms';
 
+/**
+ * One list, as n8n's own triggers list every event of a service: the WhatsApp events, then the SMS
+ * events as a group ("SMS: …", after them by name). The parameter and its WhatsApp values are the
+ * released ones; a saved workflow keeps its selection and its behaviour.
+ */
 const events: INodeProperties = {
 	displayName: 'Events',
 	name: 'events',
 	type: 'multiOptions',
 	required: true,
 	default: ['message.any'],
-	options: WEBHOOK_EVENTS.map(({ name, value, description }) => ({ name, value, description })),
-	description: 'The WhatsApp events that start the workflow',
+	options: [
+		...WEBHOOK_EVENTS.map(({ name, value, description }) => ({ name, value, description })),
+		...SMS_EVENTS.map(({ name, value, description, action }) => ({ name, value, description, action })),
+	],
+	description:
+		'The events that start the workflow: WhatsApp events, then SMS events ("SMS: …", from an SMS instance: an Android phone used as the gateway)',
 };
 
 const options: INodeProperties = {
@@ -50,7 +49,7 @@ const options: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to add "sender", "senderKind" (phone, lid, group), "senderPhone" (E.164, or null), "displayName" and "messageText" to each item',
+				'Whether to add "sender", "senderKind" (phone, lid, group), "senderPhone" (E.164, or null), "displayName" and "messageText" to each WhatsApp item. SMS items already carry "from_phone_number" and "content".',
 		},
 		{
 			displayName: 'Chat Types',
@@ -61,7 +60,7 @@ const options: INodeProperties = {
 				{ name: 'Direct', value: 'direct', description: 'Chats with one person' },
 				{ name: 'Group', value: 'group', description: 'Group chats (…@g.us)' },
 			],
-			description: 'Only events from these chats start the workflow; none selected means all',
+			description: 'Only WhatsApp events from these chats start the workflow; none selected means all. SMS events are not filtered by it.',
 		},
 		{
 			displayName: 'Download Media',
@@ -69,7 +68,7 @@ const options: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to download the media of incoming messages (voice notes, images, videos, documents, stickers) into the item\'s binary data. The webhook is answered first, so Hypersender never waits for a download. A download that fails leaves the item without the file and says why in "mediaError"; the workflow still starts.',
+				'Whether to download the media of incoming WhatsApp messages (voice notes, images, videos, documents, stickers) into the item\'s binary data (SMS carry no media). The webhook is answered first, so Hypersender never waits for a download. A download that fails leaves the item without the file and says why in "mediaError"; the workflow still starts.',
 		},
 		{
 			displayName: 'Ignore Own Messages',
@@ -77,7 +76,7 @@ const options: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to ignore messages, reactions, revokes and votes you (or this workflow, through the API) made, so a bot that answers messages does not answer itself. Acks are about your own messages and always pass.',
+				'Whether to ignore messages, reactions, revokes and votes you (or this workflow, through the API) made, so a bot that answers messages does not answer itself. Acks are about your own messages and always pass. SMS events are not filtered by it: "SMS: Message Received" is only ever incoming.',
 		},
 		{
 			displayName: 'Max Media Size (MB)',
@@ -114,7 +113,8 @@ export class HypersenderTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when WhatsApp events arrive from Hypersender: messages, acks, reactions, polls',
+		description:
+			'Starts the workflow when WhatsApp or SMS events arrive from Hypersender: messages, acks, reactions, polls; SMS received, sent, delivered or failed, missed calls, phone heartbeats',
 		defaults: { name: 'Hypersender Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -124,14 +124,14 @@ export class HypersenderTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Copy the Production URL above (Webhook URLs) into the Hypersender dashboard: your instance › Webhook URL, then activate this workflow. Hypersender sends every event of the instance there; this node keeps the ones selected below.',
+					'Copy the Production URL above (Webhook URLs) into the Hypersender dashboard: your instance › Webhook URL, then activate this workflow. Hypersender sends every event of the instance there; this node keeps the ones selected below. For SMS events, set the same URL as the webhook of your SMS instance (the credential\'s SMS Instance ID, or its Instance ID when that is empty).',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
 			},
 			{
 				displayName:
-					'Security: set a Webhook Secret in the credential and the same value as the webhook\'s Authorization header in the Hypersender dashboard. Without a secret, anyone who learns this URL can start the workflow.',
+					'Security: set a Webhook Secret in the credential and the same value as the webhook\'s Authorization header in the Hypersender dashboard (on the SMS instance too, for SMS events). Without a secret, anyone who learns this URL can start the workflow.',
 				name: 'securityNotice',
 				type: 'notice',
 				default: '',
@@ -165,61 +165,44 @@ export class HypersenderTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const response = this.getResponseObject();
-		// A refused call is answered here and starts no execution.
-		const refuse = (status: number, message: string): IWebhookResponseData => {
-			response.status(status).json({ message });
-			return { noWebhookResponse: true };
-		};
-
 		const credentials = (await this.getCredentials('hypersenderApi')) as unknown as HypersenderCredentials & {
 			webhookSecret?: string;
 		};
-		// Trimmed, and none when only spaces: see configuredSecret.
-		const secret = configuredSecret(credentials.webhookSecret);
-		if (secret !== undefined && !authorizationMatches(request.headers.authorization, secret)) {
-			return refuse(401, 'Unauthorized: the Authorization header does not carry the webhook secret.');
+		const call = admitCall(
+			{
+				headers: request.headers,
+				rawLength: (request as { rawBody?: Buffer }).rawBody?.length ?? 0,
+				body: () => this.getBodyData(),
+			},
+			credentials,
+		);
+		if ('refused' in call) {
+			// A refused call is answered here and starts no execution.
+			response.status(call.refused.status).json({ message: call.refused.message });
+			return { noWebhookResponse: true };
 		}
-		const length = Number(request.headers['content-length'] ?? 0);
-		const rawLength = (request as { rawBody?: Buffer }).rawBody?.length ?? 0;
-		if (length > MAX_BODY_BYTES || rawLength > MAX_BODY_BYTES) {
-			return refuse(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-		}
-		const body = this.getBodyData();
-		// Measured before anything else reads the body, and without recursion (see MAX_BODY_DEPTH).
-		if (nestingDepth(body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
-			return refuse(400, `The body is nested deeper than ${MAX_BODY_DEPTH} levels of objects and arrays.`);
-		}
-		const envelope = parseEnvelope(body);
-		const expectedInstance = String(credentials.instanceId ?? '').trim();
-		const instance = claimedInstance(request.headers['x-instanceid'], 'problem' in envelope ? undefined : envelope.data);
-		if (instance !== expectedInstance) {
-			return refuse(403, 'Forbidden: this webhook is for another Hypersender instance.');
-		}
-		if ('problem' in envelope) {
-			// n8n reads only an application/json body as JSON (one it cannot parse it refuses itself, 422,
-			// before this runs); any other type arrives unread, as {} or text, so say which type came.
-			const type = String(request.headers['content-type'] ?? 'none').split(';')[0].trim();
-			const hint = rawLength > 0 && type.toLowerCase() !== 'application/json' ? ` (it came as ${type}, not application/json)` : '';
-			return refuse(400, `Not a Hypersender webhook: ${envelope.problem}${hint}.`);
-		}
-		const bodyInstance = typeof envelope.data.instanceId === 'string' ? envelope.data.instanceId.trim() : undefined;
-		if (bodyInstance && bodyInstance !== expectedInstance) {
-			return refuse(403, 'Forbidden: this webhook is for another Hypersender instance.');
+		const selected = this.getNodeParameter(events.name, []) as string[];
+		if (call.channel === 'sms') {
+			// No WhatsApp filter or option applies to an SMS event: it is selected or not.
+			if (!selected.includes(call.envelope.event)) {
+				return { webhookResponse: { received: true, ignored: `the event "${call.envelope.event}" is not selected` } };
+			}
+			return { workflowData: [this.helpers.returnJsonArray([smsItem(call.envelope, call)])] };
 		}
 
+		const { envelope, instanceId: instance } = call;
 		const chosen = this.getNodeParameter(options.name, {}) as IDataObject;
 		const facts = eventFacts(envelope);
 		const skip = skipReason(envelope, facts, {
-			events: this.getNodeParameter(events.name, []) as string[],
+			events: selected,
 			ignoreOwnMessages: chosen.ignoreOwnMessages !== false,
 			chatTypes: chosen.chatTypes as string[] | undefined,
 		});
 		if (skip !== undefined) return { webhookResponse: { received: true, ignored: skip } };
 
-		const userHeader = request.headers['x-userid'];
 		const item = eventItem(envelope, facts, {
 			instanceId: instance,
-			userId: typeof userHeader === 'string' ? userHeader : undefined,
+			userId: call.userId,
 			addDerivedFields: chosen.addDerivedFields === true,
 		});
 		const reader = new OptionsReader(options, chosen);
