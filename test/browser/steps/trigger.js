@@ -25,6 +25,18 @@ const TRIGGER_ACTIONS = [
 	'On poll vote',
 	'On poll vote failed',
 	'On presence update',
+	'On SMS phone missed call',
+	'On SMS phone heartbeat disabled',
+	'On SMS phone heartbeat missed',
+	'On SMS phone heartbeat',
+	'On SMS delivered',
+	'On SMS expired',
+	'On SMS failed',
+	'On SMS received',
+	'On SMS scheduled',
+	'On SMS sent',
+	'On SMS phone offline',
+	'On SMS phone online',
 ];
 const SECURITY_NOTICE = 'Without a secret, anyone who learns this URL can start the workflow';
 const SETUP_NOTICE = 'Copy the Production URL above (Webhook URLs) into the Hypersender dashboard';
