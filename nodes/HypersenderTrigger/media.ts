@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
+import { extensionFor } from '../Hypersender/helpers/fileTypes';
 import { isObject } from '../Hypersender/helpers/interfaces';
 import { redactSecret } from '../Hypersender/helpers/redaction';
 import type { DownloadCredential } from '../Hypersender/transport/download';
@@ -84,21 +85,6 @@ export function incomingMedia(payload: IDataObject): IncomingMedia | undefined {
 	};
 }
 
-const EXTENSIONS: Record<string, string> = {
-	'audio/ogg': 'ogg',
-	'audio/mpeg': 'mp3',
-	'audio/mp4': 'm4a',
-	'audio/aac': 'aac',
-	'audio/amr': 'amr',
-	'image/jpeg': 'jpg',
-	'image/png': 'png',
-	'image/webp': 'webp',
-	'image/gif': 'gif',
-	'video/mp4': 'mp4',
-	'video/3gpp': '3gp',
-	'application/pdf': 'pdf',
-};
-
 /** The payload's own file name, or one made from the message ID and the type: `3EB0C767D26A1C4D6A7B.ogg`. */
 export function mediaFileName(media: IncomingMedia, payload: IDataObject): string {
 	// Only the last part of a name that came with folders in it ("../x.pdf" is "x.pdf").
@@ -108,7 +94,7 @@ export function mediaFileName(media: IncomingMedia, payload: IDataObject): strin
 	const base = id?.replace(/[^A-Za-z0-9-]/g, '') || media.kind;
 	const type = (media.mimeType ?? '').split(';')[0].trim().toLowerCase();
 	const subtype = type.split('/')[1]?.replace(/[^a-z0-9]/g, '') ?? '';
-	return `${base}.${EXTENSIONS[type] ?? (subtype && subtype.length <= 5 ? subtype : 'bin')}`;
+	return `${base}.${extensionFor(type) ?? (subtype && subtype.length <= 5 ? subtype : 'bin')}`;
 }
 
 /**
@@ -158,7 +144,7 @@ function downloadError(failure: ApiFailure, attempts: number, maxBytes: number):
 	}
 	if (failure.type === 'response') {
 		if (/over the limit of/.test(failure.problem)) {
-			return `The media is over Max Media Size (${megabytes(maxBytes)}); it was not downloaded. Raise Max Media Size, or fetch it from media.url.`;
+			return `The media is over Max Media Size (${megabytes(maxBytes)}); it was not downloaded. Raise Max Media Size, or leave this media type out of Media Types to keep its link instead (without the signature a signed link carries, which is removed from media.url once downloading is on).`;
 		}
 		return `The media could not be downloaded: ${failure.problem}.`;
 	}

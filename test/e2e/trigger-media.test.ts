@@ -143,7 +143,7 @@ test('an expired link, a missing file, an engine error, a file over Max Media Si
 		{ error: expect.stringMatching(/refused or has expired \(403/), binary: undefined },
 		{ error: expect.stringMatching(/not found \(404/), binary: undefined },
 		{ error: 'Hypersender could not provide the media: Media not available', binary: undefined },
-		{ error: expect.stringMatching(/over Max Media Size \(25\.0 MB\); it was not downloaded/), binary: undefined },
+		{ error: expect.stringMatching(/over Max Media Size \(25\.0 MB\); it was not downloaded\. Raise Max Media Size, or leave this media type out of Media Types/), binary: undefined },
 	]);
 	// Asked for once: a file over the limit is not retried.
 	expect(harness.sandbox.mediaRequests().filter((each) => each.mediaId === large.id)).toHaveLength(1);

@@ -1,6 +1,7 @@
 import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { extensionFor } from '../../../helpers/fileTypes';
 import { boolean, chatId as parseChatId, rawParameter, readOptions, requiredText } from '../../../helpers/parameters';
 import type { ItemClient } from '../../../transport';
 import { createItemClient } from '../../../transport';
@@ -70,13 +71,6 @@ const SIGNATURES: Array<{ mimeType: string; matches: (bytes: Buffer) => boolean 
 	{ mimeType: 'image/webp', matches: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
 ];
 
-const EXTENSIONS: Record<string, string> = {
-	'image/jpeg': 'jpg',
-	'image/png': 'png',
-	'image/gif': 'gif',
-	'image/webp': 'webp',
-};
-
 function imageType(bytes: Buffer): string | undefined {
 	return SIGNATURES.find((signature) => signature.matches(bytes))?.mimeType;
 }
@@ -92,7 +86,7 @@ function describeStart(bytes: Buffer): string {
 /** `4915123456789@c.us` → `4915123456789.jpg`: a file name any system accepts. */
 function fileNameFor(chatIdValue: string, mimeType: string): string {
 	const base = chatIdValue.split('@')[0].replace(/[^A-Za-z0-9._-]/g, '_') || 'profile-picture';
-	return `${base}.${EXTENSIONS[mimeType] ?? mimeType.split('/')[1]?.replace(/[^a-z0-9]/g, '') ?? 'img'}`;
+	return `${base}.${extensionFor(mimeType) ?? mimeType.split('/')[1]?.replace(/[^a-z0-9]/g, '') ?? 'img'}`;
 }
 
 /** Downloads the picture, or throws an error that says why it could not be downloaded. */
