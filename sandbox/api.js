@@ -1,95 +1,52 @@
 // @ts-check
 'use strict';
-// The API request pipeline, the same for every route (contacts, send-*, actions, queued
-// requests): route and method, body, latency, the onRequest hook, auth (401), fault (phase
-// before), unknown instance (404), the route's own reply (a queued route records the request
-// here), and a fault in phase after replacing that reply once the work is done.
+// The API request pipeline, the same for every route of every family (WhatsApp contacts, send-*,
+// actions, queued requests, enterprise; OTP; SMS): route and method, body, latency, the onRequest
+// hook, auth (401; an instance's own access token works for that instance only: 403 elsewhere),
+// fault (phase before), unknown instance (404), the documented rate limits (429), the route's own
+// reply (a queued route records the request here), and a fault in phase after replacing that
+// reply once the work is done.
 const { chatIdText } = require('./chat-ids');
 const { sendFault } = require('./faults');
 const { HttpError, parseBody, parseFields, readBody, sendJson, sendReply } = require('./http');
 const { fileDigest } = require('./multipart');
-const { ACTION_ROUTES } = require('./routes/actions');
-const { CONTACT_ROUTES } = require('./routes/contacts');
-const { SEND_ROUTES } = require('./routes/messages');
-const { QUEUED_REQUEST_ROUTE } = require('./routes/queued');
+const { API_BASE_PATH, matchRoute } = require('./routes');
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
 /** @typedef {import('node:http').ServerResponse} ServerResponse */
 /** @typedef {import('./types').ApiRoute} ApiRoute */
+/** @typedef {import('./types').AccountRoute} AccountRoute */
 /** @typedef {import('./types').Reply} Reply */
 /** @typedef {import('./types').RequestHook} RequestHook */
 /** @typedef {import('./types').RequestLogEntry} RequestLogEntry */
 /** @typedef {import('./types').SandboxConfig} SandboxConfig */
+/** @typedef {NonNullable<ReturnType<typeof matchRoute>>} RouteMatch */
 
 /**
  * What the pipeline needs from the running sandbox.
  * @typedef {object} ApiContext
  * @property {Map<string, import('./instances').Instance>} instances
  * @property {SandboxConfig} config the live settings
- * @property {{ choose(faults: import('./types').FaultSettings): string | null }} faults
+ * @property {{ choose(faults: import('./types').FaultSettings, routeName?: string): string | null }} faults
  * @property {import('./pictures').PictureSigner} pictures
  * @property {() => string} origin
  * @property {(ms: number) => Promise<void> | undefined} delay
  * @property {() => RequestHook | undefined} hook
  * @property {(line: string) => void} log
  * @property {(instanceId: string) => import('./queue').MessageQueue} queueFor
+ * @property {import('./gateway').Gateway} gateway
  */
-
-const API_BASE_PATH = '/api/whatsapp/v2';
-
-/** @type {Record<string, ApiRoute>} */
-const INSTANCE_ROUTES = { ...SEND_ROUTES, ...ACTION_ROUTES };
-
-/**
- * The route of a path under an instance, with its parameters: `contacts/{action}`, one of the
- * queued actions (`send-text`, `react-to-message`, …) or `queued-requests/{uuid}`.
- * @param {string[]} segments the path after the instance segment
- * @returns {{ route: ApiRoute, params: Record<string, string> } | undefined}
- */
-function findRoute(segments) {
-	const [first, second] = segments;
-	if (segments.length === 1 && Object.hasOwn(INSTANCE_ROUTES, first)) return { route: INSTANCE_ROUTES[first], params: {} };
-	if (segments.length !== 2 || second === '') return undefined;
-	if (first === 'contacts' && Object.hasOwn(CONTACT_ROUTES, second)) return { route: CONTACT_ROUTES[second], params: {} };
-	if (first === 'queued-requests') return { route: QUEUED_REQUEST_ROUTE, params: { uuid: decodeSegment(second) } };
-	return undefined;
-}
-
-/**
- * A path segment decoded; a malformed escape is kept raw, so it simply names nothing.
- * @param {string} segment
- */
-function decodeSegment(segment) {
-	try {
-		return decodeURIComponent(segment);
-	} catch {
-		return segment;
-	}
-}
-
-/**
- * The instance, route and path parameters of an API path, or undefined for other paths.
- * @param {string} pathname
- */
-function matchRoute(pathname) {
-	if (!pathname.startsWith(`${API_BASE_PATH}/`)) return undefined;
-	const [instanceSegment, ...rest] = pathname.slice(API_BASE_PATH.length + 1).split('/');
-	if (instanceSegment === '') return undefined;
-	const found = findRoute(rest);
-	if (!found) return undefined;
-	return { instanceId: decodeSegment(instanceSegment), ...found };
-}
 
 /**
  * Reads the body of a route that takes one: its fields, and for routes with `files` its file parts.
  * @param {IncomingMessage} req
  * @param {RequestLogEntry} entry
- * @param {ApiRoute} route
+ * @param {ApiRoute | AccountRoute} route
  * @returns {Promise<{ fields: Record<string, unknown>, files: Record<string, import('./multipart').UploadedFile> }>}
  */
 async function readRouteBody(req, entry, route) {
-	const body = await readBody(req, route.bodyLimit);
-	if (!route.files) {
+	const body = await readBody(req, 'bodyLimit' in route ? route.bodyLimit : undefined);
+	if (!('files' in route) || !route.files) {
 		entry.body = parseFields(body, req.headers['content-type']);
 		return { fields: entry.body, files: {} };
 	}
@@ -115,6 +72,72 @@ function answerWithFault(context, req, res, entry, fault) {
 }
 
 /**
+ * Who the bearer token is: the sandbox's own token (the account, every instance), an instance's
+ * access token (that instance only), or nobody. Answers the refusal, or null to go on; the
+ * rate-limit key of the caller otherwise.
+ * @param {ApiContext} context
+ * @param {IncomingMessage} req
+ * @param {RequestLogEntry} entry
+ * @param {RouteMatch} match
+ * @returns {{ refused: Reply } | { caller: string }}
+ */
+function authorize(context, req, entry, match) {
+	if (entry.authorization === 'present') return { caller: 'account' };
+	const token = /^Bearer\s+(.+)$/i.exec((req.headers.authorization ?? '').trim())?.[1];
+	const owner = token === undefined ? undefined : context.gateway.registry.instanceOfToken(token);
+	if (owner === undefined) return { refused: { status: 401, json: { message: 'Unauthenticated.' } } };
+	if (match.kind === 'instance' && match.instanceId === owner) {
+		entry.authorization = 'present';
+		return { caller: `instance:${owner}` };
+	}
+	return { refused: { status: 403, json: { message: 'This action is unauthorized.' } } };
+}
+
+/**
+ * The route's reply, behind the documented rate limit when it has one.
+ * @param {ApiContext} context
+ * @param {RouteMatch} match
+ * @param {string} caller
+ * @param {() => Reply} answer
+ * @returns {Reply}
+ */
+function limited(context, match, caller, answer) {
+	const { config, gateway } = context;
+	const limit = match.route.rateLimit;
+	if (limit === undefined || !config.rateLimits) return answer();
+	const key = `${caller}|${match.kind === 'instance' ? match.instanceId : '-'}|${match.name}`;
+	const counted = gateway.rateLimiter.hit(key, limit, config.rateLimitWindowMs, Date.now());
+	if ('refused' in counted) return counted.refused;
+	const reply = answer();
+	return { ...reply, headers: { ...reply.headers, ...counted.headers } };
+}
+
+/**
+ * The route's own reply (account routes have no instance; an unknown instance is 404).
+ * @param {ApiContext} context
+ * @param {RouteMatch} match
+ * @param {{ entry: RequestLogEntry, input: Record<string, unknown>, files: Record<string, import('./multipart').UploadedFile>, method: string }} request
+ * @returns {Reply}
+ */
+function routeReply(context, match, { entry, input, files, method }) {
+	const common = { entry, input, config: context.config, origin: context.origin(), now: Date.now(), method, gateway: context.gateway };
+	if (match.kind === 'account') return match.route.handle(common);
+	const { instanceId, route, params } = match;
+	const instance = context.instances.get(instanceId);
+	if (!instance) return { status: 404, json: { message: 'Instance not found.' } };
+	return route.handle({
+		...common,
+		instanceId,
+		instance,
+		pictures: context.pictures,
+		params,
+		files,
+		queue: context.queueFor(instanceId),
+		instanceUrl: `${context.origin()}${match.base}/${encodeURIComponent(instanceId)}`,
+	});
+}
+
+/**
  * Answers one API request; `entry` is its log entry, already in the request log.
  * @param {ApiContext} context
  * @param {IncomingMessage} req
@@ -126,10 +149,10 @@ function answerWithFault(context, req, res, entry, fault) {
 async function handleApi(context, req, res, entry, search) {
 	const pathname = entry.path;
 	const match = matchRoute(pathname);
-	entry.instance = match?.instanceId ?? null;
+	entry.instance = match?.kind === 'instance' ? match.instanceId : null;
 
 	if (!match) return sendJson(res, 404, { message: `The route ${pathname.replace(/^\//, '')} could not be found.` });
-	const { instanceId, route, params } = match;
+	const { route } = match;
 	const method = req.method ?? 'GET';
 	if (!route.methods.includes(method)) {
 		const allowed = route.methods.join(', ');
@@ -151,7 +174,7 @@ async function handleApi(context, req, res, entry, search) {
 			if (!res.destroyed) sendJson(res, error.status, { message: 'The request body is too large.' });
 			return;
 		}
-		entry.chat_id = chatIdText(input[route.chatIdField ?? 'chat_id']);
+		entry.chat_id = chatIdText(input['chatIdField' in route && route.chatIdField ? route.chatIdField : 'chat_id']);
 	}
 
 	await context.delay(context.config.latencyMs);
@@ -159,30 +182,14 @@ async function handleApi(context, req, res, entry, search) {
 	if (hook) await hook(entry);
 	if (res.destroyed || req.socket.destroyed) return;
 
-	if (entry.authorization !== 'present') return sendJson(res, 401, { message: 'Unauthenticated.' });
-	const fault = context.faults.choose(context.config.faults);
+	const auth = authorize(context, req, entry, match);
+	if ('refused' in auth) return sendReply(res, auth.refused);
+	const fault = context.faults.choose(context.config.faults, match.name);
 	entry.fault = fault;
 	if (fault !== null && context.config.faults.phase === 'before') return answerWithFault(context, req, res, entry, fault);
 
-	const instance = context.instances.get(instanceId);
-	/** @type {Reply} */
-	const reply = instance
-		? route.handle({
-				instanceId,
-				instance,
-				entry,
-				input,
-				config: context.config,
-				pictures: context.pictures,
-				origin: context.origin(),
-				now: Date.now(),
-				method,
-				params,
-				files,
-				queue: context.queueFor(instanceId),
-				instanceUrl: `${context.origin()}${API_BASE_PATH}/${encodeURIComponent(instanceId)}`,
-			})
-		: { status: 404, json: { message: 'Instance not found.' } };
+	const known = match.kind === 'account' || context.instances.has(match.instanceId);
+	const reply = known ? limited(context, match, auth.caller, () => routeReply(context, match, { entry, input, files, method })) : routeReply(context, match, { entry, input, files, method });
 	if (fault !== null) return answerWithFault(context, req, res, entry, fault);
 	if (reply.fault) entry.fault = reply.fault;
 	sendReply(res, reply);

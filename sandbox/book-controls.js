@@ -128,4 +128,27 @@ function contactControls(getInstance) {
 	};
 }
 
-module.exports = { bookControls, contactControls };
+/**
+ * The sandbox's controls of the queued requests (send-*, actions) and the messages they sent.
+ * @param {(id: string) => Instance} getInstance
+ * @param {import('./queue').MessageQueues} queues
+ */
+function queueControls(getInstance, queues) {
+	return {
+		/**
+		 * Queued requests (send-*, actions) accepted, in order (copies); not those faulted in phase before.
+		 * @param {string} instanceId
+		 */
+		messages(instanceId) {
+			getInstance(instanceId);
+			return queues.list(instanceId);
+		},
+		/** @param {string} instanceId forgets its queued requests and sent messages (uuids, ids) */
+		clearMessages(instanceId) {
+			getInstance(instanceId);
+			queues.of(instanceId).clear();
+		},
+	};
+}
+
+module.exports = { bookControls, contactControls, queueControls };

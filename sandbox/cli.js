@@ -4,8 +4,8 @@
 // error and exit with code 2; Ctrl-C or SIGTERM stops it. `node sandbox/cli.js simulate …` talks
 // to a running sandbox instead (cli-simulate.js).
 const { simulateMain } = require('./cli-simulate');
-const { DEFAULT_PICTURE_TTL_MS, DEFAULT_PROCESSING_DELAY_MS, DEFAULT_WEBHOOK_USER_ID, webhookUrl } = require('./config');
-const { FAULT_KINDS, FAULT_PHASES } = require('./faults');
+const { DEFAULT_PICTURE_TTL_MS, DEFAULT_PROCESSING_DELAY_MS, DEFAULT_RATE_LIMIT_WINDOW_MS, DEFAULT_RESTART_DELAY_MS, DEFAULT_SMS_DELIVERY_DELAY_MS, DEFAULT_SMS_SEND_DELAY_MS, DEFAULT_WEBHOOK_USER_ID, PLANS, webhookUrl } = require('./config');
+const { FAULT_KINDS, FAULT_PHASES, normalizeFaults } = require('./faults');
 const { DEFAULT_SEED, DEFAULT_SIZE } = require('./instances');
 const { NOT_ON_WHATSAPP_SUFFIX } = require('./messages');
 const { API_BASE_PATH, DEFAULT_INSTANCE, DEFAULT_TOKEN, startSandbox } = require('./server');
@@ -16,12 +16,19 @@ const USAGE = `Usage: node sandbox/cli.js [options]
        node sandbox/cli.js simulate <kind> [options]   (a customer's action, sent to a running
                                                         sandbox; simulate --help for the kinds)
 
-Local stand-in for the Hypersender WhatsApp API under ${API_BASE_PATH}/{instance}:
-contacts (contacts/get-all, /get, /upsert, /profile-picture), queued messages (send-text,
-send-text-safe, send-image, send-video, send-file, send-voice, send-location, send-contact-card,
-send-poll), queued actions (forward-message, react-to-message, star-message, delete-message,
-read-chat, send-seen, start-typing, stop-typing) and queued-requests/{uuid}; webhook events
-(message.any and message.ack for each send, and whatever simulate delivers) POSTed to --webhook-url.
+Local stand-in for the Hypersender APIs, all on one origin:
+  WhatsApp ${API_BASE_PATH}/{instance}: contacts (contacts/get-all, /get, /upsert,
+    /profile-picture), queued messages (send-text, send-text-safe, send-image, send-video,
+    send-file, send-voice, send-location, send-contact-card, send-poll, send-link-custom-preview),
+    queued actions (forward-message, react-to-message, star-message, delete-message, read-chat,
+    send-seen, start-typing, stop-typing) and queued-requests/{uuid};
+  Enterprise: ${API_BASE_PATH}/instances, ${API_BASE_PATH}/create-instance, and
+    /{instance}/health, /restart, /request-new-qr-code (rate-limited like the real API);
+  OTP /api/otp/v2/{instance}: request-code, validate-code, generate-link;
+  SMS /api/sms/v2/{instance}: send-message, messages, delete-message, message-threads,
+    edit-message-thread, delete-message-thread, heartbeats.
+Webhook events (message.any and message.ack for each send, the SMS gateway's message.phone.* and
+phone.heartbeat.*, and whatever simulate delivers) are POSTed to --webhook-url.
 
 Options:
   --port N                  port on 127.0.0.1 (default 8787; 0 = any free port)
@@ -40,6 +47,9 @@ Options:
   --fault-phase WHEN        before (the fault replaces the work) or after (the work is done,
                             e.g. an upsert applied, then the fault answers) (default before)
   --retry-after S           Retry-After seconds sent with 429 (default 1)
+  --fault-routes LIST       faults strike only these routes, comma-separated <family>/<route>
+                            names or prefixes ending in *: sms/send-message, whatsapp/send-*,
+                            otp/* (default: every route)
   --max-page N              requests with limit > N fail (a big page timing out)
   --max-page-status CODE    status of those failures (default 504)
   --endless                 every page is full, forever (a broken server)
@@ -55,6 +65,15 @@ Options:
   --webhook-secret TEXT     sent with every delivery as Authorization: Bearer TEXT (default: none)
   --webhook-auth-style S    bearer (Authorization: Bearer TEXT) or raw (Authorization: TEXT)
   --webhook-user-id ID      the x-userId header and userId (default ${DEFAULT_WEBHOOK_USER_ID})
+  --plan PLAN               subscribed or trial (trial: send-link-custom-preview answers 403)
+                            (default subscribed)
+  --rate-limit-window MS    the window of the enterprise routes' limits (default
+                            ${DEFAULT_RATE_LIMIT_WINDOW_MS}: create-instance and restart 5, health 10,
+                            request-new-qr-code 1 per minute)
+  --no-rate-limits          no rate limits at all
+  --restart-delay MS        a restarted instance is STARTING for MS (default ${DEFAULT_RESTART_DELAY_MS})
+  --sms-send-delay MS       an SMS is pending for MS before the phone sends it (default ${DEFAULT_SMS_SEND_DELAY_MS})
+  --sms-delivery-delay MS   and delivered MS after that (default ${DEFAULT_SMS_DELIVERY_DELAY_MS})
   --verbose                 log one line per request (and per webhook delivery)
   --help                    show this help
 `;
@@ -63,8 +82,9 @@ const VALUE_FLAGS = new Set([
 	'port', 'media-port', 'size', 'seed', 'token', 'instance', 'extra-instance', 'latency', 'fault-rate', 'fault-kinds',
 	'fault-seed', 'fault-phase', 'retry-after', 'max-page', 'max-page-status', 'upsert-delay', 'upsert-calls', 'picture-ttl',
 	'processing-delay', 'safe-delay', 'not-on-whatsapp', 'webhook-url', 'webhook-secret', 'webhook-auth-style', 'webhook-user-id',
+	'fault-routes', 'plan', 'rate-limit-window', 'restart-delay', 'sms-send-delay', 'sms-delivery-delay',
 ]);
-const SWITCH_FLAGS = new Set(['endless', 'verbose', 'help']);
+const SWITCH_FLAGS = new Set(['endless', 'verbose', 'help', 'no-rate-limits']);
 
 class UsageError extends Error {}
 
@@ -83,11 +103,24 @@ function parseNumber(flag, text, { integer = false, min = -Infinity, max = Infin
 }
 
 /**
- * Turns command-line arguments into startSandbox() options; throws UsageError on anything unexpected.
- * @param {string[]} argv
- * @returns {{ help: true } | { help?: undefined, instanceId: string, options: SandboxOptions }}
+ * The --fault-routes list, checked as configure() checks it; null when not given.
+ * @param {string | undefined} value
+ * @returns {string[] | null}
  */
-function parseArgs(argv) {
+function faultRoutes(value) {
+	if (value === undefined) return null;
+	try {
+		return normalizeFaults({ routes: value }).routes;
+	} catch (error) {
+		throw new UsageError(`--fault-routes: ${error.message.replace(/^faults\.routes /, '')}`);
+	}
+}
+
+/**
+ * The flags given (name -> value, or true for a switch) and the --extra-instance specs.
+ * @param {string[]} argv
+ */
+function readFlags(argv) {
 	/** @type {Record<string, string | boolean | undefined>} */
 	const flags = {};
 	/** @type {string[]} */
@@ -109,6 +142,16 @@ function parseArgs(argv) {
 			throw new UsageError(`unknown option --${name}`);
 		}
 	}
+	return { flags, extraInstances };
+}
+
+/**
+ * Turns command-line arguments into startSandbox() options; throws UsageError on anything unexpected.
+ * @param {string[]} argv
+ * @returns {{ help: true } | { help?: undefined, instanceId: string, options: SandboxOptions }}
+ */
+function parseArgs(argv) {
+	const { flags, extraInstances } = readFlags(argv);
 	if (flags.help) return { help: true };
 	/** @param {string} name */
 	const text = (name) => /** @type {string | undefined} */ (flags[name]);
@@ -147,7 +190,10 @@ function parseArgs(argv) {
 		seed: number('fault-seed', 1, { integer: true }),
 		retryAfter: number('retry-after', 1, { min: 0 }),
 		phase: /** @type {'before' | 'after'} */ (phase),
+		routes: faultRoutes(text('fault-routes')),
 	};
+	const plan = text('plan') ?? 'subscribed';
+	if (!PLANS.includes(plan)) throw new UsageError(`--plan must be ${PLANS.join(' or ')}, got "${plan}"`);
 	if (flags.token === '') throw new UsageError('--token must not be empty');
 	const maxPage = text('max-page');
 	const notOnWhatsapp = text('not-on-whatsapp')?.split(',').map((phone) => phone.trim()).filter((phone) => phone !== '') ?? [];
@@ -186,9 +232,33 @@ function parseArgs(argv) {
 			webhookSecret: text('webhook-secret') ?? null,
 			webhookAuthStyle: authStyle,
 			webhookUserId: text('webhook-user-id') ?? DEFAULT_WEBHOOK_USER_ID,
+			plan: /** @type {'subscribed' | 'trial'} */ (plan),
+			rateLimits: !flags['no-rate-limits'],
+			rateLimitWindowMs: number('rate-limit-window', DEFAULT_RATE_LIMIT_WINDOW_MS, { min: 1 }),
+			restartDelayMs: number('restart-delay', DEFAULT_RESTART_DELAY_MS, { min: 0 }),
+			smsSendDelayMs: number('sms-send-delay', DEFAULT_SMS_SEND_DELAY_MS, { min: 0 }),
+			smsDeliveryDelayMs: number('sms-delivery-delay', DEFAULT_SMS_DELIVERY_DELAY_MS, { min: 0 }),
 			quiet: !flags.verbose,
 		},
 	};
+}
+
+/**
+ * What else the sandbox serves on its origin: the other API families and the controls.
+ * @param {{ url: string, baseUrl: string }} sandbox
+ * @param {string} instanceId
+ * @param {SandboxOptions} options
+ */
+function familyLines(sandbox, instanceId, options) {
+	const instance = encodeURIComponent(instanceId);
+	const limits = options.rateLimits === false ? 'no rate limits' : `rate limits per ${options.rateLimitWindowMs ?? DEFAULT_RATE_LIMIT_WINDOW_MS} ms`;
+	return [
+		`Instances ${sandbox.baseUrl}/instances, /create-instance, /${instance}/health, /restart, /request-new-qr-code (${limits}; plan ${options.plan ?? 'subscribed'})`,
+		`OTP       ${sandbox.url}/api/otp/v2/${instance}/request-code, /validate-code, /generate-link`,
+		`SMS       ${sandbox.url}/api/sms/v2/${instance}/send-message, /messages, /message-threads, /heartbeats, … (an SMS is sent after ${options.smsSendDelayMs ?? DEFAULT_SMS_SEND_DELAY_MS} ms)`,
+		`Controls  ${sandbox.url}/__sandbox/… and simulate (node sandbox/cli.js simulate --help), see sandbox/README.md`,
+		'',
+	].join('\n');
 }
 
 /** @param {string[]} argv */
@@ -221,6 +291,7 @@ async function main(argv) {
 	// that way read it; GET /__sandbox/media-host answers the media host's URL too.
 	if (options.port !== 0 || options.mediaPort !== 0 || !options.quiet) {
 		process.stdout.write(`Media host (media of simulated incoming messages, no auth) on ${sandbox.mediaUrl}\n`);
+		process.stdout.write(familyLines(sandbox, instanceId, options));
 	}
 	// The secret is never printed.
 	if (options.webhookUrl) process.stdout.write(`Webhook events go to ${options.webhookUrl}${options.webhookSecret ? ' (with the secret as Authorization)' : ''}\n`);

@@ -14,6 +14,12 @@ const DEFAULT_WEBHOOK_TIMEOUT_MS = 10000;
 /** What configure() returns for a webhook secret that is set; given back to configure(), it keeps the secret. */
 const REDACTED_SECRET = '[redacted]';
 const WEBHOOK_AUTH_STYLES = ['bearer', 'raw'];
+/** The account plans: a trial account may not use send-link-custom-preview. */
+const PLANS = ['subscribed', 'trial'];
+const DEFAULT_RATE_LIMIT_WINDOW_MS = 60000;
+const DEFAULT_RESTART_DELAY_MS = 2000;
+const DEFAULT_SMS_SEND_DELAY_MS = 1000;
+const DEFAULT_SMS_DELIVERY_DELAY_MS = 1000;
 /** The settings configure() takes; startSandbox() options pass these on. */
 const CONFIG_KEYS = /** @type {const} */ ([
 	'latencyMs',
@@ -32,6 +38,12 @@ const CONFIG_KEYS = /** @type {const} */ ([
 	'webhookAuthStyle',
 	'webhookUserId',
 	'webhookTimeoutMs',
+	'plan',
+	'rateLimits',
+	'rateLimitWindowMs',
+	'restartDelayMs',
+	'smsSendDelayMs',
+	'smsDeliveryDelayMs',
 ]);
 
 /** @returns {SandboxConfig} */
@@ -53,6 +65,12 @@ function defaultConfig() {
 		webhookAuthStyle: 'bearer',
 		webhookUserId: DEFAULT_WEBHOOK_USER_ID,
 		webhookTimeoutMs: DEFAULT_WEBHOOK_TIMEOUT_MS,
+		plan: 'subscribed',
+		rateLimits: true,
+		rateLimitWindowMs: DEFAULT_RATE_LIMIT_WINDOW_MS,
+		restartDelayMs: DEFAULT_RESTART_DELAY_MS,
+		smsSendDelayMs: DEFAULT_SMS_SEND_DELAY_MS,
+		smsDeliveryDelayMs: DEFAULT_SMS_DELIVERY_DELAY_MS,
 	};
 }
 
@@ -174,6 +192,32 @@ function applyChanges(config, changes) {
 		if (ms === 0) throw new Error('webhookTimeoutMs must be more than 0');
 		next.webhookTimeoutMs = ms;
 	}
+	return applyGatewayChanges(next, changes);
+}
+
+/**
+ * The settings of the account, enterprise and SMS routes (plan, rate limits, restarts, SMS timing).
+ * @param {SandboxConfig} next
+ * @param {SandboxConfigChanges} changes
+ * @returns {SandboxConfig}
+ */
+function applyGatewayChanges(next, changes) {
+	if (changes.plan !== undefined) {
+		if (!PLANS.includes(changes.plan)) throw new Error(`plan must be subscribed or trial, got ${JSON.stringify(changes.plan)}`);
+		next.plan = changes.plan;
+	}
+	if (changes.rateLimits !== undefined) {
+		if (typeof changes.rateLimits !== 'boolean') throw new Error(`rateLimits must be true or false, got ${JSON.stringify(changes.rateLimits)}`);
+		next.rateLimits = changes.rateLimits;
+	}
+	if (changes.rateLimitWindowMs !== undefined) {
+		const ms = nonNegativeNumber('rateLimitWindowMs', changes.rateLimitWindowMs);
+		if (ms < 1) throw new Error('rateLimitWindowMs must be at least 1');
+		next.rateLimitWindowMs = ms;
+	}
+	if (changes.restartDelayMs !== undefined) next.restartDelayMs = nonNegativeNumber('restartDelayMs', changes.restartDelayMs);
+	if (changes.smsSendDelayMs !== undefined) next.smsSendDelayMs = nonNegativeNumber('smsSendDelayMs', changes.smsSendDelayMs);
+	if (changes.smsDeliveryDelayMs !== undefined) next.smsDeliveryDelayMs = nonNegativeNumber('smsDeliveryDelayMs', changes.smsDeliveryDelayMs);
 	return next;
 }
 
@@ -186,7 +230,7 @@ function applyChanges(config, changes) {
 function copyConfig(config) {
 	return {
 		...config,
-		faults: { ...config.faults, kinds: [...config.faults.kinds] },
+		faults: { ...config.faults, kinds: [...config.faults.kinds], routes: config.faults.routes === null ? null : [...config.faults.routes] },
 		notOnWhatsapp: [...config.notOnWhatsapp],
 		webhookSecret: config.webhookSecret === null ? null : REDACTED_SECRET,
 	};
@@ -208,8 +252,13 @@ module.exports = {
 	CONFIG_KEYS,
 	DEFAULT_PICTURE_TTL_MS,
 	DEFAULT_PROCESSING_DELAY_MS,
+	DEFAULT_RATE_LIMIT_WINDOW_MS,
+	DEFAULT_RESTART_DELAY_MS,
+	DEFAULT_SMS_DELIVERY_DELAY_MS,
+	DEFAULT_SMS_SEND_DELAY_MS,
 	DEFAULT_WEBHOOK_TIMEOUT_MS,
 	DEFAULT_WEBHOOK_USER_ID,
+	PLANS,
 	REDACTED_SECRET,
 	applyChanges,
 	configOptions,

@@ -2,8 +2,10 @@
 'use strict';
 // The /__sandbox control endpoints (no auth): the same controls as the object startSandbox()
 // returns, for tests that run the sandbox in another process (webhooks and simulation: in
-// control-webhooks.js; media and transcriptions: in control-media.js).
+// control-webhooks.js; media and transcriptions: in control-media.js; instances, rate limits, OTP
+// and SMS: in control-gateway.js).
 const { attempt, readObject } = require('./control-helpers');
+const { dispatchGatewayControl } = require('./control-gateway');
 const { RawBody, dispatchMediaControl } = require('./control-media');
 const { dispatchWebhookControl } = require('./control-webhooks');
 const { HttpError, sendJson } = require('./http');
@@ -83,6 +85,8 @@ async function dispatch(sandbox, req, route, params) {
 	if (mediaAnswer !== undefined) return mediaAnswer;
 	const webhookAnswer = dispatchWebhookControl(sandbox, req, route, params);
 	if (webhookAnswer !== undefined) return webhookAnswer;
+	const gatewayAnswer = dispatchGatewayControl(sandbox, req, route);
+	if (gatewayAnswer !== undefined) return gatewayAnswer;
 	const match = /^\/([a-z-]+)\/(.+)$/.exec(route);
 	const handler = match ? INSTANCE_ROUTES[`${method} ${match[1]}`] : undefined;
 	if (!match || !handler) throw new HttpError(404, `No sandbox control endpoint ${method} ${CONTROL_PATH}${route}.`);

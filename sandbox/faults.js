@@ -28,7 +28,7 @@ const JSON_ERROR_MESSAGES = {
 
 /**
  * Complete, checked fault settings from a partial one; throws on bad values.
- * @param {{ rate?: number, kinds?: string[] | string, seed?: number, retryAfter?: number, phase?: string }} [faults]
+ * @param {{ rate?: number, kinds?: string[] | string, seed?: number, retryAfter?: number, phase?: string, routes?: string[] | string | null }} [faults]
  * @returns {FaultSettings}
  */
 function normalizeFaults(faults = {}) {
@@ -46,7 +46,32 @@ function normalizeFaults(faults = {}) {
 	if (typeof retryAfter !== 'number' || !(retryAfter >= 0)) throw new Error(`faults.retryAfter must be a number >= 0, got ${retryAfter}`);
 	const phase = faults.phase ?? 'before';
 	if (!FAULT_PHASES.includes(phase)) throw new Error(`faults.phase must be "before" or "after", got ${JSON.stringify(phase)}`);
-	return { rate, kinds, seed, retryAfter, phase: /** @type {'before' | 'after'} */ (phase) };
+	return { rate, kinds, seed, retryAfter, phase: /** @type {'before' | 'after'} */ (phase), routes: faultRoutes(faults.routes) };
+}
+
+/**
+ * The routes faults may strike (`sms/send-message`, `whatsapp/send-*`, `otp/*`), or null for all.
+ * @param {unknown} value a list, or the names comma-separated
+ * @returns {string[] | null}
+ */
+function faultRoutes(value) {
+	if (value === undefined || value === null) return null;
+	const routes = (typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : [null]).map((route) => (typeof route === 'string' ? route.trim() : ''));
+	if (routes.length === 0 || routes.some((route) => !/^(whatsapp|otp|sms|\*)(\/[a-z0-9*/-]*)?$/.test(route))) {
+		throw new Error(`faults.routes must be null or route names like "sms/send-message", "whatsapp/send-*" or "otp/*", got ${JSON.stringify(value)}`);
+	}
+	return routes;
+}
+
+/**
+ * Whether a route name (`<family>/<route>`, e.g. `whatsapp/contacts/get-all`) is among the
+ * patterns: an exact name, or a prefix ending in `*`.
+ * @param {string[] | null} patterns null: every route
+ * @param {string} name
+ */
+function routeMatches(patterns, name) {
+	if (patterns === null) return true;
+	return patterns.some((pattern) => (pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern));
 }
 
 /**
@@ -61,12 +86,14 @@ function createFaultChooser(seed) {
 			random = createRandom(nextSeed);
 		},
 		/**
-		 * The fault for the next request, or null.
+		 * The fault for the next request, or null. Requests on routes the settings leave out draw
+		 * nothing, so the targeted ones see the same sequence whatever else runs in between.
 		 * @param {FaultSettings} faults
+		 * @param {string} [routeName] `<family>/<route>`
 		 * @returns {string | null}
 		 */
-		choose(faults) {
-			if (faults.rate === 0 || random() >= faults.rate) return null;
+		choose(faults, routeName = '') {
+			if (faults.rate === 0 || !routeMatches(faults.routes, routeName) || random() >= faults.rate) return null;
 			return faults.kinds[Math.floor(random() * faults.kinds.length)];
 		},
 	};
@@ -118,4 +145,4 @@ function sendFault(req, res, fault, retryAfter) {
 	}
 }
 
-module.exports = { FAULT_KINDS, FAULT_PHASES, createFaultChooser, errorStatusReply, normalizeFaults, sendFault };
+module.exports = { FAULT_KINDS, FAULT_PHASES, createFaultChooser, errorStatusReply, normalizeFaults, routeMatches, sendFault };

@@ -14,6 +14,8 @@ const { DEFAULT_PICTURE_TTL_MS, DEFAULT_PROCESSING_DELAY_MS, applyChanges, confi
 const { generateContacts, sortContacts } = require('./contacts');
 const { CONTROL_PATH, handleControl } = require('./control');
 const { FAULT_KINDS, FAULT_PHASES, createFaultChooser } = require('./faults');
+const { createGateway } = require('./gateway');
+const { instanceControls } = require('./gateway-controls');
 const { isUnder, listen, logEntry, sendJson, splitUrl } = require('./http');
 const { instanceFromOptions } = require('./instances');
 const { LLM_PATH, TRANSCRIPTION_MODEL_ID, createScriptedModel } = require('./llm');
@@ -27,7 +29,7 @@ const { MessageQueues } = require('./queue');
 const { SIMULATION_KINDS, createSimulator } = require('./simulate');
 const { Timers } = require('./timers');
 const { webhookControls } = require('./webhook-controls');
-const { bookControls, contactControls } = require('./book-controls');
+const { bookControls, contactControls, queueControls } = require('./book-controls');
 const { Webhooks } = require('./webhooks');
 
 /** @typedef {import('./types').Contact} Contact */
@@ -114,7 +116,8 @@ async function startSandbox(options = {}) {
 	const simulate = createSimulator({ getInstance, queueFor, webhooks, media });
 	const llm = createScriptedModel({ transcriptOf: media.transcriptOf });
 
-	const apiContext = { instances, config, faults, pictures, origin: () => origin, delay: (/** @type {number} */ ms) => timers.delay(ms), hook: () => sandbox.onRequest, log, queueFor };
+	const gateway = createGateway({ instanceIds: () => [...instances.keys()], addInstance: createInstance, webhooks, startedAt: Date.now() });
+	const apiContext = { instances, config, faults, pictures, origin: () => origin, delay: (/** @type {number} */ ms) => timers.delay(ms), hook: () => sandbox.onRequest, log, queueFor, gateway };
 	const server = createServer({ token, requests, log, llm, pictures, apiContext, mediaServer, sandbox: () => sandbox });
 	const mediaHost = mediaServer.createHostServer();
 
@@ -157,20 +160,9 @@ async function startSandbox(options = {}) {
 		...bookControls(instances, getInstance, createInstance),
 		configure,
 		...contactControls(getInstance),
-		/**
-		 * Queued requests (send-*, actions) accepted, in order (copies); not those faulted in phase before.
-		 * @param {string} instanceId
-		 */
-		messages(instanceId) {
-			getInstance(instanceId);
-			return queues.list(instanceId);
-		},
-		/** @param {string} instanceId forgets its queued requests and sent messages (uuids, ids) */
-		clearMessages(instanceId) {
-			getInstance(instanceId);
-			queues.of(instanceId).clear();
-		},
+		...queueControls(getInstance, queues),
 		...webhookControls(getInstance, webhooks, simulate),
+		...instanceControls(getInstance, gateway),
 		/** @returns {Promise<void>} */
 		close() {
 			if (!closing) {

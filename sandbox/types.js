@@ -30,6 +30,7 @@
  * @property {number} seed seed of the fault sequence
  * @property {number} retryAfter `Retry-After` seconds sent with 429
  * @property {'before' | 'after'} phase `before`: the fault replaces the work; `after`: the server does the work (an upsert is applied), then answers with the fault
+ * @property {string[] | null} routes the routes faults strike, as `<family>/<route>` names (`sms/send-message`, `whatsapp/contacts/get-all`) or prefixes ending in `*` (`whatsapp/send-*`, `otp/*`); null (default): every route. Other requests draw nothing from the sequence
  */
 
 /**
@@ -51,6 +52,12 @@
  * @property {'bearer' | 'raw'} [webhookAuthStyle]
  * @property {string} [webhookUserId]
  * @property {number} [webhookTimeoutMs]
+ * @property {'subscribed' | 'trial'} [plan]
+ * @property {boolean} [rateLimits]
+ * @property {number} [rateLimitWindowMs]
+ * @property {number} [restartDelayMs]
+ * @property {number} [smsSendDelayMs]
+ * @property {number} [smsDeliveryDelayMs]
  */
 
 /**
@@ -80,6 +87,12 @@
  * @property {'bearer' | 'raw'} webhookAuthStyle `Authorization: Bearer <secret>` or the bare secret
  * @property {string} webhookUserId the `x-userId` header and the envelope's `userId`
  * @property {number} webhookTimeoutMs a delivery that takes longer is given up (no retries)
+ * @property {'subscribed' | 'trial'} plan the account's plan: on `trial`, send-link-custom-preview answers 403
+ * @property {boolean} rateLimits whether the documented per-minute limits (create-instance, restart, health, request-new-qr-code) apply
+ * @property {number} rateLimitWindowMs the limits' window (default 60000: per minute)
+ * @property {number} restartDelayMs how long a restarted instance stays STARTING
+ * @property {number} smsSendDelayMs how long an SMS stays pending before the phone sends it
+ * @property {number} smsDeliveryDelayMs how long after being sent an SMS is delivered
  */
 
 /**
@@ -157,7 +170,29 @@
  * @property {Record<string, string>} params path parameters (`uuid` of /queued-requests/{uuid})
  * @property {Record<string, import('./multipart').UploadedFile>} files uploaded file parts of a multipart body (routes with `files`)
  * @property {import('./queue').MessageQueue} queue the instance's queued requests
- * @property {string} instanceUrl `<origin>/api/whatsapp/v2/<instance>`
+ * @property {string} instanceUrl `<origin>/api/<family>/v2/<instance>`
+ * @property {import('./gateway').Gateway} gateway the account's state beyond the address books: instances (enterprise), rate limits, OTP codes, SMS gateways
+ */
+
+/**
+ * What an account route (no instance in the path: GET /instances, POST /create-instance) gets.
+ * @typedef {object} AccountCall
+ * @property {RequestLogEntry} entry
+ * @property {Record<string, unknown>} input
+ * @property {SandboxConfig} config
+ * @property {string} origin
+ * @property {number} now
+ * @property {string} method
+ * @property {import('./gateway').Gateway} gateway
+ */
+
+/**
+ * An account route: like ApiRoute, without an instance.
+ * @typedef {object} AccountRoute
+ * @property {string[]} methods
+ * @property {boolean} readsBody
+ * @property {number} [rateLimit] hits per rateLimitWindowMs (per token and route)
+ * @property {(call: AccountCall) => Reply} handle
  */
 
 /**
@@ -168,6 +203,7 @@
  * @property {boolean} [files] keeps multipart file parts as files (binary) rather than text
  * @property {number} [bodyLimit] bytes; default MAX_BODY_BYTES
  * @property {string} [chatIdField] the input naming the chat, for the log (default `chat_id`)
+ * @property {number} [rateLimit] hits per rateLimitWindowMs per token and instance (the documented per-minute limits); beyond: 429
  * @property {(call: RouteCall) => Reply} handle
  */
 

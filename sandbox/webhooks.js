@@ -51,6 +51,8 @@ class Webhooks {
 		this.inFlight = new Set();
 		/** @type {Array<() => void>} */
 		this.idleWaiters = [];
+		/** @type {Map<string, string>} the phone (digits) of instances made through create-instance */
+		this.phones = new Map();
 		/** @type {Array<() => boolean>} other sources of deliveries still to come (the outbox) */
 		this.busySources = [];
 		this.closed = false;
@@ -62,7 +64,7 @@ class Webhooks {
 	 * @returns {Me}
 	 */
 	me(instanceId) {
-		const phone = `1555${String(stableHash(`me:${instanceId}`) % 1e7).padStart(7, '0')}`;
+		const phone = this.phones.get(instanceId) ?? `1555${String(stableHash(`me:${instanceId}`) % 1e7).padStart(7, '0')}`;
 		const lid = `${String(stableHash(`lid:${instanceId}`)).padStart(10, '0')}${String(stableHash(`lid2:${instanceId}`) % 1e4).padStart(4, '0')}`;
 		return { id: `${phone}@c.us`, pushName: 'Sandbox', lid: `${lid}@lid` };
 	}

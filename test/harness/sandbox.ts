@@ -38,6 +38,11 @@ export interface SandboxFaults {
 	retryAfter: number;
 	/** `before`: the fault replaces the work; `after`: the work is done (an upsert applied), then the fault answers. */
 	phase: 'before' | 'after';
+	/**
+	 * The routes faults strike, as `<family>/<route>` names (`sms/send-message`, `whatsapp/contacts/get-all`)
+	 * or prefixes ending in `*` (`whatsapp/send-*`, `otp/*`); null: every route. Other requests draw nothing.
+	 */
+	routes: string[] | null;
 }
 
 /** The settings configure() returns. */
@@ -69,6 +74,41 @@ export interface SandboxSettings {
 	webhookUserId: string;
 	/** A delivery taking longer is given up (no retries); default 10000. */
 	webhookTimeoutMs: number;
+	/** `trial`: send-link-custom-preview answers 403 "This feature is only available for subscribed accounts." */
+	plan: 'subscribed' | 'trial';
+	/** Whether the documented per-minute limits apply (create-instance and restart 5, health 10, request-new-qr-code 1). */
+	rateLimits: boolean;
+	/** Their window; default 60000. */
+	rateLimitWindowMs: number;
+	/** How long a restarted instance shows STARTING; default 2000. */
+	restartDelayMs: number;
+	/** How long an SMS stays pending before the phone sends it; default 1000. */
+	smsSendDelayMs: number;
+	/** How long after being sent an SMS is delivered; default 1000. */
+	smsDeliveryDelayMs: number;
+}
+
+/** The statuses GET /{instance}/health shows. */
+export type InstanceStatus = 'STOPPED' | 'STARTING' | 'WORKING' | 'SCAN_QR_CODE' | 'FAILED' | 'PENDING';
+
+/** What GET /{instance}/health answers. */
+export interface SandboxInstanceHealth {
+	instance_id: string;
+	/** Laravel's date (`2025-01-21T18:41:43.000000Z`) while WORKING, else null. */
+	connected_at: string | null;
+	status: InstanceStatus;
+}
+
+/** An instance made through POST /create-instance, as createdInstances() lists it. */
+export interface SandboxCreatedInstance {
+	id: string;
+	name: string;
+	phone: string;
+	status: InstanceStatus;
+	webhook_url: string | null;
+	/** `<n>|<40 letters and digits>`: works as the bearer token for this instance only. */
+	access_token: string;
+	created_at: string;
 }
 
 /** The envelope every webhook delivery carries. */
@@ -296,6 +336,16 @@ export interface Sandbox {
 	setWebhook(instanceId: string, setting: { url: string | null; secret?: string | null } | null): SandboxWebhook;
 	/** The envelope's `me` for an instance. */
 	me(instanceId: string): { id: string; pushName: string; lid: string };
+	/** What GET /{instance}/health answers now (not counted against its rate limit). */
+	instanceHealth(instanceId: string): SandboxInstanceHealth;
+	/** Sets an instance's status; WORKING connects it now, any other status disconnects it; a restart under way ends. */
+	setInstanceStatus(instanceId: string, status: InstanceStatus): SandboxInstanceHealth;
+	/** The instances made through POST /create-instance, with their access tokens. */
+	createdInstances(): SandboxCreatedInstance[];
+	/** Forgets every rate-limit count. */
+	resetRateLimits(): void;
+	/** The rate-limit windows still open: key `<caller>|<instance>|<route>`. */
+	rateLimitWindows(): Array<{ key: string; hits: number; resetsAt: number }>;
 	/** Simulates what a customer does and resolves once its webhook event was delivered (or could not be). */
 	simulate(instanceId: string, kind: SimulationKind, input?: Record<string, unknown>): Promise<SimulationResult>;
 	close(): Promise<void>;

@@ -69,3 +69,28 @@ test.each([
 ])('refuses %j', (args, message) => {
 	expect(() => parseArgs(args)).toThrow(message);
 });
+
+test('turns the fault-routes, plan, rate-limit, restart and SMS flags into options, with their defaults', () => {
+	const parsed = parseArgs(['--fault-routes', 'sms/send-message, otp/*', '--plan', 'trial', '--no-rate-limits', '--rate-limit-window', '500', '--restart-delay=0', '--sms-send-delay', '10', '--sms-delivery-delay', '20']);
+	expect(parsed).toMatchObject({
+		options: { faults: { routes: ['sms/send-message', 'otp/*'] }, plan: 'trial', rateLimits: false, rateLimitWindowMs: 500, restartDelayMs: 0, smsSendDelayMs: 10, smsDeliveryDelayMs: 20 },
+	});
+	expect(parseArgs([])).toMatchObject({
+		options: { faults: { routes: null }, plan: 'subscribed', rateLimits: true, rateLimitWindowMs: 60000, restartDelayMs: 2000, smsSendDelayMs: 1000, smsDeliveryDelayMs: 1000 },
+	});
+	expect(() => parseArgs(['--fault-routes', 'mail/send'])).toThrow(/--fault-routes/);
+	expect(() => parseArgs(['--plan', 'gold'])).toThrow(/--plan must be subscribed or trial/);
+	expect(() => parseArgs(['--rate-limit-window', '0'])).toThrow(/--rate-limit-window must be a number >= 1/);
+	expect(() => parseArgs(['--no-rate-limits=1'])).toThrow(/takes no value/);
+});
+
+test('with --verbose (or a fixed port), the start output names the other API families and the controls', async () => {
+	const cli = run(['--port', '0', '--verbose', '--size', '3']);
+	const deadline = Date.now() + 10000;
+	while (!cli.output().includes('Controls') && Date.now() < deadline) await sleep(10);
+	cli.child.kill('SIGTERM');
+	await cli.exited;
+	for (const part of ['/api/whatsapp/v2/instances', '/create-instance', '/health', '/api/otp/v2/', '/request-code', '/api/sms/v2/', '/send-message', '/heartbeats', '/__sandbox']) {
+		expect(cli.output()).toContain(part);
+	}
+});

@@ -51,6 +51,8 @@ export function useSandbox(options: Parameters<typeof startSandbox>[0] = {}): ()
 		current.setContacts(DEFAULT_INSTANCE, generateContacts(SIZE, SEED));
 		current.clearMessages(DEFAULT_INSTANCE);
 		current.resetRequests();
+		current.resetRateLimits();
+		current.setInstanceStatus(DEFAULT_INSTANCE, 'WORKING');
 		// No webhook delivery of the previous test reaches this one's log.
 		current.setWebhook(DEFAULT_INSTANCE, null);
 		await current.webhooksIdle();
@@ -112,6 +114,47 @@ export async function getAllContacts(sandbox: Sandbox): Promise<Contact[]> {
 	const response = await callApi(sandbox, 'get-all', { limit: '1000' });
 	expect(response.status).toBe(200);
 	return (await readJson(response)).data as Contact[];
+}
+
+/** The base path of each API family on the sandbox's origin. */
+export const API_BASES = { whatsapp: '/api/whatsapp/v2', otp: '/api/otp/v2', sms: '/api/sms/v2' } as const;
+
+export interface Answer<T = Record<string, unknown>> {
+	status: number;
+	headers: Headers;
+	body: T;
+}
+
+/**
+ * A request to any API family: `path` is under the family's base (`{instance}/health`, `instances`);
+ * `json` is sent as the body, `query` as the query string (`filter[status]` keys as they are).
+ */
+export async function apiRequest<T = Record<string, unknown>>(
+	sandbox: Sandbox,
+	family: keyof typeof API_BASES,
+	method: string,
+	path: string,
+	options: { json?: unknown; query?: Record<string, string>; authorization?: string | null; body?: RequestInit['body']; contentType?: string } = {},
+): Promise<Answer<T>> {
+	const authorization = options.authorization === undefined ? `Bearer ${DEFAULT_TOKEN}` : options.authorization;
+	const headers: Record<string, string> = { Accept: 'application/json' };
+	if (authorization !== null) headers.Authorization = authorization;
+	let body = options.body;
+	if (options.json !== undefined) {
+		body = JSON.stringify(options.json);
+		headers['Content-Type'] = 'application/json';
+	}
+	if (options.contentType) headers['Content-Type'] = options.contentType;
+	const search = new URLSearchParams(options.query ?? {}).toString();
+	const response = await fetch(`${sandbox.url}${API_BASES[family]}/${path}${search ? `?${search}` : ''}`, { method, headers, body });
+	const text = await response.text();
+	let parsed: unknown = text;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		// not JSON: the text itself
+	}
+	return { status: response.status, headers: response.headers, body: parsed as T };
 }
 
 export function control(sandbox: Sandbox, route: string, init?: RequestInit): Promise<Response> {
