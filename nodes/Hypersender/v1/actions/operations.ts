@@ -4,6 +4,7 @@ import type { OperationTable } from '../../execution/kinds';
 import * as chat from './chat';
 import * as contact from './contact';
 import * as message from './message';
+import * as otp from './otp';
 import * as queuedRequest from './queuedRequest';
 
 export const resource: INodeProperties = {
@@ -15,6 +16,7 @@ export const resource: INodeProperties = {
 		{ name: 'Chat', value: 'chat' },
 		{ name: 'Contact', value: 'contact' },
 		{ name: 'Message', value: 'message' },
+		{ name: 'One-Time Code', value: 'otp' },
 		{ name: 'Queued Request', value: 'queuedRequest' },
 	],
 	// Contact stays the default: saved workflows that never changed it rely on that.
@@ -58,6 +60,14 @@ export const operations: OperationTable = {
 				sendVideo: message.sendVideo,
 				sendVoice: message.sendVoice,
 				star: message.star,
+			},
+		},
+		otp: {
+			operation: otp.operation,
+			operations: {
+				generateLink: otp.generateLink,
+				requestCode: otp.requestCode,
+				validateCode: otp.validateCode,
 			},
 		},
 		queuedRequest: {

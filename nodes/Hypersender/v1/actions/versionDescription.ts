@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as chat from './chat';
 import * as contact from './contact';
 import * as message from './message';
+import * as otp from './otp';
 import { resource } from './operations';
 import * as queuedRequest from './queuedRequest';
 
@@ -27,6 +28,7 @@ export const versionDescription: Omit<INodeTypeDescription, 'displayName' | 'nam
 		...chat.description,
 		...contact.description,
 		...message.description,
+		...otp.description,
 		...queuedRequest.description,
 	],
 };
