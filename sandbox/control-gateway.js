@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
-// The /__sandbox control endpoints of the account's instances (health status, created instances)
-// and the rate limits.
+// The /__sandbox control endpoints of the account's instances (health status, created instances),
+// the rate limits, the OTP codes and the SMS gateways.
 const { attempt, readObject } = require('./control-helpers');
 const { HttpError } = require('./http');
 
@@ -25,9 +25,10 @@ function instanceSegment(segment) {
  * @param {Sandbox} sandbox
  * @param {IncomingMessage} req
  * @param {string} route the path after /__sandbox
+ * @param {URLSearchParams} params
  * @returns {Promise<unknown> | undefined}
  */
-function dispatchGatewayControl(sandbox, req, route) {
+function dispatchGatewayControl(sandbox, req, route, params) {
 	const method = req.method ?? 'GET';
 	if (route === '/rate-limits') {
 		if (method === 'GET') return Promise.resolve({ data: sandbox.rateLimitWindows() });
@@ -46,7 +47,40 @@ function dispatchGatewayControl(sandbox, req, route) {
 			return { ok: true, data: attempt(() => sandbox.setInstanceStatus(id, String(body.status))) };
 		})();
 	}
+	const otp = /^\/otp\/([^/]+)(\/last|\/expire)?$/.exec(route);
+	if (otp) return otpControl(sandbox, req, instanceSegment(otp[1]), otp[2] ?? '', params);
 	return undefined;
+}
+
+/**
+ * `GET /otp/{instance}[?chat_id=]`, `GET /otp/{instance}/last?chat_id=`, `POST /otp/{instance}/expire`
+ * (body `{"uuid":…}` or `{"chatId":…}`), `DELETE /otp/{instance}`.
+ * @param {Sandbox} sandbox
+ * @param {IncomingMessage} req
+ * @param {string} id
+ * @param {string} action
+ * @param {URLSearchParams} params
+ * @returns {Promise<unknown> | undefined}
+ */
+function otpControl(sandbox, req, id, action, params) {
+	const method = req.method ?? 'GET';
+	const chatId = params.get('chat_id') ?? params.get('chatId') ?? undefined;
+	if (action === '' && method === 'GET') return Promise.resolve({ data: attempt(() => sandbox.otpCodes(id, chatId)) });
+	if (action === '' && method === 'DELETE') {
+		attempt(() => sandbox.clearOtpCodes(id));
+		return Promise.resolve({ ok: true });
+	}
+	if (action === '/last' && method === 'GET') {
+		if (chatId === undefined) throw new HttpError(400, 'give chat_id: the chat whose newest code you want');
+		return Promise.resolve({ data: attempt(() => sandbox.lastOtpCode(id, chatId)) });
+	}
+	if (action !== '/expire' || method !== 'POST') return undefined;
+	return (async () => {
+		const body = await readObject(req, 'like {"uuid":"…"} or {"chatId":"4915123456789"}');
+		const which = { ...(typeof body.uuid === 'string' ? { uuid: body.uuid } : {}), ...(typeof body.chatId === 'string' ? { chatId: body.chatId } : {}) };
+		if (which.uuid === undefined && which.chatId === undefined) throw new HttpError(400, 'give uuid or chatId: the code to expire');
+		return { ok: true, data: attempt(() => sandbox.expireOtpCode(id, which)) };
+	})();
 }
 
 module.exports = { dispatchGatewayControl, instanceSegment };

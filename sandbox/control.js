@@ -85,7 +85,7 @@ async function dispatch(sandbox, req, route, params) {
 	if (mediaAnswer !== undefined) return mediaAnswer;
 	const webhookAnswer = dispatchWebhookControl(sandbox, req, route, params);
 	if (webhookAnswer !== undefined) return webhookAnswer;
-	const gatewayAnswer = dispatchGatewayControl(sandbox, req, route);
+	const gatewayAnswer = dispatchGatewayControl(sandbox, req, route, params);
 	if (gatewayAnswer !== undefined) return gatewayAnswer;
 	const match = /^\/([a-z-]+)\/(.+)$/.exec(route);
 	const handler = match ? INSTANCE_ROUTES[`${method} ${match[1]}`] : undefined;

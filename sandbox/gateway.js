@@ -4,6 +4,7 @@
 // instances as the enterprise routes see them, the rate-limit counters, the OTP codes and the SMS
 // gateways (one Android phone per instance).
 const { InstanceRegistry } = require('./enterprise');
+const { OtpStores } = require('./otp');
 const { RateLimiter } = require('./rate-limits');
 
 /** @typedef {import('./types').InstanceOptions} InstanceOptions */
@@ -18,6 +19,7 @@ function createGateway({ instanceIds, addInstance, webhooks, startedAt }) {
 	return {
 		registry,
 		rateLimiter,
+		otp: new OtpStores(),
 		instanceIds,
 		/**
 		 * A new instance (POST /create-instance): an empty address book, its phone as `me`, its

@@ -1,6 +1,6 @@
 // @ts-check
 'use strict';
-// The node's own sends as webhook events: when a queued send-* or forward-message that succeeded
+// The node's own sends as webhook events: when a queued send-*, forward-message or OTP code message that succeeded
 // (201) becomes done, message.any (fromMe) and then message.ack (DEVICE) are delivered. Records are
 // done in order per instance, so one timer per instance, set for the next record's doneAt, is
 // enough; the sandbox's Timers clears it on close().
@@ -21,6 +21,7 @@ const SENDING_ENDPOINTS = new Set([
 	'send-contact-card',
 	'send-poll',
 	'forward-message',
+	'otp/request-code',
 ]);
 
 class Outbox {

@@ -15,7 +15,7 @@ const { generateContacts, sortContacts } = require('./contacts');
 const { CONTROL_PATH, handleControl } = require('./control');
 const { FAULT_KINDS, FAULT_PHASES, createFaultChooser } = require('./faults');
 const { createGateway } = require('./gateway');
-const { instanceControls } = require('./gateway-controls');
+const { instanceControls, otpControls } = require('./gateway-controls');
 const { isUnder, listen, logEntry, sendJson, splitUrl } = require('./http');
 const { instanceFromOptions } = require('./instances');
 const { LLM_PATH, TRANSCRIPTION_MODEL_ID, createScriptedModel } = require('./llm');
@@ -163,6 +163,7 @@ async function startSandbox(options = {}) {
 		...queueControls(getInstance, queues),
 		...webhookControls(getInstance, webhooks, simulate),
 		...instanceControls(getInstance, gateway),
+		...otpControls(getInstance, gateway),
 		/** @returns {Promise<void>} */
 		close() {
 			if (!closing) {

@@ -9,6 +9,7 @@ const { ACTION_ROUTES } = require('./actions');
 const { CONTACT_ROUTES } = require('./contacts');
 const { ACCOUNT_ROUTES, ENTERPRISE_ROUTES } = require('./enterprise');
 const { SEND_ROUTES } = require('./messages');
+const { OTP_ROUTES } = require('./otp');
 const { QUEUED_REQUEST_ROUTE } = require('./queued');
 
 /** @typedef {import('../types').ApiRoute} ApiRoute */
@@ -27,7 +28,7 @@ const API_BASE_PATH = '/api/whatsapp/v2';
  */
 const FAMILIES = {
 	whatsapp: { base: API_BASE_PATH, routes: { ...SEND_ROUTES, ...ACTION_ROUTES, ...ENTERPRISE_ROUTES }, account: ACCOUNT_ROUTES },
-	otp: { base: '/api/otp/v2', routes: {}, account: {} },
+	otp: { base: '/api/otp/v2', routes: OTP_ROUTES, account: {} },
 	sms: { base: '/api/sms/v2', routes: {}, account: {} },
 };
 

@@ -41,7 +41,8 @@ const INVALID = 'The given data was invalid.';
  * `perform` gives the outcome.
  * @typedef {object} QueuedSpec
  * @property {string[]} [methods] default POST
- * @property {boolean} [files] takes a multipart upload in the part `file`
+ * @property {boolean} [files] takes a multipart upload (in the part `fileField`)
+ * @property {string} [fileField] the upload's part name (default `file`)
  * @property {boolean} [safe] adds safeDelayMs to the processing time
  * @property {(check: Checker, input: Record<string, unknown>, files: Record<string, UploadedFile>) => void} validate
  * @property {(work: Work) => Outcome} perform
@@ -84,7 +85,7 @@ function accept(endpoint, spec, call) {
 	spec.validate(check, input, spec.files ? files : {});
 	if (!check.ok) return invalid(check.errors);
 
-	const file = spec.files ? files.file : undefined;
+	const file = spec.files ? files[spec.fileField ?? 'file'] : undefined;
 	const doneAt = queue.doneAtFor(now, config.processingDelayMs + (spec.safe ? config.safeDelayMs : 0));
 	const { status, body } = outcome(endpoint, spec, call, file, doneAt);
 	const uuid = randomUUID();
@@ -93,7 +94,7 @@ function accept(endpoint, spec, call) {
 		endpoint,
 		method,
 		chatId: chatIdText(input.chatId),
-		request: { ...input, ...(file ? { file: fileSummary(file) } : {}) },
+		request: { ...input, ...(file ? { [spec.fileField ?? 'file']: fileSummary(file) } : {}) },
 		file: file ? fileDigest(file) : null,
 		acceptedAt: now,
 		doneAt,
@@ -136,4 +137,4 @@ const QUEUED_REQUEST_ROUTE = {
 	},
 };
 
-module.exports = { INVALID, QUEUED_REQUEST_ROUTE, queuedRoute };
+module.exports = { INVALID, QUEUED_REQUEST_ROUTE, enqueue: accept, queuedRoute };

@@ -273,6 +273,28 @@ export interface SandboxLlmCompletion {
 	decision: SandboxLlmDecision;
 }
 
+/** An OTP code as the controls show it (the code included). */
+export interface SandboxOtpCode {
+	uuid: string;
+	/** `<digits>@c.us` (any writing of a phone number is kept so) or `<id>@lid`. */
+	chat_id: string;
+	code: string;
+	otp_type: 'code' | 'link';
+	/** Now: validated once used, expired once past expires_at. */
+	status: 'pending' | 'validated' | 'expired';
+	name: string | null;
+	/** ISO 8601 with +00:00, as the API answers. */
+	expires_at: string;
+	created_at: string;
+	validated_at: string | null;
+	/** validate-code calls for this code, wrong ones included. */
+	attempts: number;
+	/** generate-link only. */
+	whatsapp_link?: string;
+	message?: Record<string, unknown> | null;
+	callback?: Record<string, unknown> | null;
+}
+
 /** What configure() takes: any subset; `faults` is replaced as a whole. */
 export type SandboxConfigChanges = Partial<Omit<SandboxSettings, 'faults'>> & { faults?: Partial<SandboxFaults> };
 
@@ -346,6 +368,14 @@ export interface Sandbox {
 	resetRateLimits(): void;
 	/** The rate-limit windows still open: key `<caller>|<instance>|<route>`. */
 	rateLimitWindows(): Array<{ key: string; hits: number; resetsAt: number }>;
+	/** An instance's OTP codes, oldest first; a chat's only when `chatId` is given (any writing of the number). */
+	otpCodes(instanceId: string, chatId?: string): SandboxOtpCode[];
+	/** The newest code of a chat (request-code or generate-link), or null. */
+	lastOtpCode(instanceId: string, chatId: string): SandboxOtpCode | null;
+	/** Makes a code expire now: the one with this uuid, or the newest of a chat. Throws (status 404) when there is none. */
+	expireOtpCode(instanceId: string, which: { uuid?: string; chatId?: string }): SandboxOtpCode;
+	/** Forgets an instance's OTP codes. */
+	clearOtpCodes(instanceId: string): void;
 	/** Simulates what a customer does and resolves once its webhook event was delivered (or could not be). */
 	simulate(instanceId: string, kind: SimulationKind, input?: Record<string, unknown>): Promise<SimulationResult>;
 	close(): Promise<void>;
