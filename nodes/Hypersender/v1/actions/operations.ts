@@ -54,6 +54,7 @@ export const operations: OperationTable = {
 				sendContactCard: message.sendContactCard,
 				sendFile: message.sendFile,
 				sendImage: message.sendImage,
+				sendLinkPreview: message.sendLinkPreview,
 				sendLocation: message.sendLocation,
 				sendPoll: message.sendPoll,
 				sendText: message.sendText,

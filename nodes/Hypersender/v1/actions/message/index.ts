@@ -5,6 +5,7 @@ import * as forward from './forward.operation';
 import { sendFile, sendImage, sendVideo, sendVoice } from './media.operation';
 import * as react from './react.operation';
 import * as sendContactCard from './sendContactCard.operation';
+import * as sendLinkPreview from './sendLinkPreview.operation';
 import * as sendLocation from './sendLocation.operation';
 import * as sendPoll from './sendPoll.operation';
 import * as sendText from './sendText.operation';
@@ -17,6 +18,7 @@ export {
 	sendContactCard,
 	sendFile,
 	sendImage,
+	sendLinkPreview,
 	sendLocation,
 	sendPoll,
 	sendText,
@@ -38,6 +40,12 @@ export const operation: INodeProperties = {
 		{ name: 'Send Contact Card', value: 'sendContactCard', description: 'Send one or more contact cards', action: 'Send a contact card' },
 		{ name: 'Send File', value: 'sendFile', description: 'Send a document or any file, from a URL or binary data', action: 'Send a file' },
 		{ name: 'Send Image', value: 'sendImage', description: 'Send an image, from a URL or binary data', action: 'Send an image' },
+		{
+			name: 'Send Link Preview',
+			value: 'sendLinkPreview',
+			description: 'Send a text with a custom link preview card (title, description, image); needs a paid Hypersender plan',
+			action: 'Send a text with a link preview',
+		},
 		{ name: 'Send Location', value: 'sendLocation', description: 'Send a location pin', action: 'Send a location' },
 		{ name: 'Send Poll', value: 'sendPoll', description: 'Send a poll', action: 'Send a poll' },
 		{ name: 'Send Text', value: 'sendText', description: 'Send a text message', action: 'Send a text message' },
@@ -56,6 +64,7 @@ export const description: INodeProperties[] = [
 	...sendContactCard.description,
 	...sendFile.description,
 	...sendImage.description,
+	...sendLinkPreview.description,
 	...sendLocation.description,
 	...sendPoll.description,
 	...sendText.description,
