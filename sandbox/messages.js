@@ -227,5 +227,6 @@ module.exports = {
 	isOnWhatsapp,
 	newKeyId,
 	remoteJidFor,
+	replyContext,
 	sendContent,
 };

@@ -20,6 +20,7 @@ const SENDING_ENDPOINTS = new Set([
 	'send-location',
 	'send-contact-card',
 	'send-poll',
+	'send-link-custom-preview',
 	'forward-message',
 	'otp/request-code',
 ]);

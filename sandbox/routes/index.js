@@ -8,6 +8,7 @@
 const { ACTION_ROUTES } = require('./actions');
 const { CONTACT_ROUTES } = require('./contacts');
 const { ACCOUNT_ROUTES, ENTERPRISE_ROUTES } = require('./enterprise');
+const { SEND_LINK_PREVIEW_ROUTE } = require('./link-preview');
 const { SEND_ROUTES } = require('./messages');
 const { OTP_ROUTES } = require('./otp');
 const { QUEUED_REQUEST_ROUTE } = require('./queued');
@@ -27,7 +28,7 @@ const API_BASE_PATH = '/api/whatsapp/v2';
  * @type {Record<string, { base: string, routes: Record<string, ApiRoute>, account: Record<string, AccountRoute> }>}
  */
 const FAMILIES = {
-	whatsapp: { base: API_BASE_PATH, routes: { ...SEND_ROUTES, ...ACTION_ROUTES, ...ENTERPRISE_ROUTES }, account: ACCOUNT_ROUTES },
+	whatsapp: { base: API_BASE_PATH, routes: { ...SEND_ROUTES, 'send-link-custom-preview': SEND_LINK_PREVIEW_ROUTE, ...ACTION_ROUTES, ...ENTERPRISE_ROUTES }, account: ACCOUNT_ROUTES },
 	otp: { base: '/api/otp/v2', routes: OTP_ROUTES, account: {} },
 	sms: { base: '/api/sms/v2', routes: {}, account: {} },
 };
