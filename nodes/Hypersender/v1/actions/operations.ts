@@ -6,6 +6,8 @@ import * as contact from './contact';
 import * as message from './message';
 import * as otp from './otp';
 import * as queuedRequest from './queuedRequest';
+import * as sms from './sms';
+import * as smsThread from './smsThread';
 
 export const resource: INodeProperties = {
 	displayName: 'Resource',
@@ -18,6 +20,8 @@ export const resource: INodeProperties = {
 		{ name: 'Message', value: 'message' },
 		{ name: 'One-Time Code', value: 'otp' },
 		{ name: 'Queued Request', value: 'queuedRequest' },
+		{ name: 'SMS', value: 'sms' },
+		{ name: 'SMS Thread', value: 'smsThread' },
 	],
 	// Contact stays the default: saved workflows that never changed it rely on that.
 	default: 'contact',
@@ -74,6 +78,23 @@ export const operations: OperationTable = {
 		queuedRequest: {
 			operation: queuedRequest.operation,
 			operations: { get: queuedRequest.get },
+		},
+		sms: {
+			operation: sms.operation,
+			operations: {
+				delete: sms.deleteMessage,
+				getAll: sms.getAll,
+				getHeartbeats: sms.getHeartbeats,
+				send: sms.send,
+			},
+		},
+		smsThread: {
+			operation: smsThread.operation,
+			operations: {
+				archive: smsThread.archive,
+				delete: smsThread.deleteThread,
+				getAll: smsThread.getAll,
+			},
 		},
 	},
 };

@@ -7,6 +7,8 @@ import * as message from './message';
 import * as otp from './otp';
 import { resource } from './operations';
 import * as queuedRequest from './queuedRequest';
+import * as sms from './sms';
+import * as smsThread from './smsThread';
 
 /**
  * Version 1's own description: what the node's base description (../../Hypersender.node.ts: name,
@@ -30,5 +32,7 @@ export const versionDescription: Omit<INodeTypeDescription, 'displayName' | 'nam
 		...message.description,
 		...otp.description,
 		...queuedRequest.description,
+		...sms.description,
+		...smsThread.description,
 	],
 };
