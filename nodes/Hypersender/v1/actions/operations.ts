@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { OperationTable } from '../../execution/kinds';
 import * as chat from './chat';
 import * as contact from './contact';
+import * as instance from './instance';
 import * as message from './message';
 import * as otp from './otp';
 import * as queuedRequest from './queuedRequest';
@@ -17,6 +18,7 @@ export const resource: INodeProperties = {
 	options: [
 		{ name: 'Chat', value: 'chat' },
 		{ name: 'Contact', value: 'contact' },
+		{ name: 'Instance', value: 'instance' },
 		{ name: 'Message', value: 'message' },
 		{ name: 'One-Time Code', value: 'otp' },
 		{ name: 'Queued Request', value: 'queuedRequest' },
@@ -47,6 +49,16 @@ export const operations: OperationTable = {
 				getAll: contact.getAll,
 				getProfilePicture: contact.getProfilePicture,
 				upsert: contact.upsert,
+			},
+		},
+		instance: {
+			operation: instance.operation,
+			operations: {
+				create: instance.create,
+				getAll: instance.getAll,
+				getHealth: instance.getHealth,
+				requestNewQr: instance.requestNewQr,
+				restart: instance.restart,
 			},
 		},
 		message: {

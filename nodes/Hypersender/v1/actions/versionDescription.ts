@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as chat from './chat';
 import * as contact from './contact';
+import * as instance from './instance';
 import * as message from './message';
 import * as otp from './otp';
 import { resource } from './operations';
@@ -29,6 +30,7 @@ export const versionDescription: Omit<INodeTypeDescription, 'displayName' | 'nam
 		resource,
 		...chat.description,
 		...contact.description,
+		...instance.description,
 		...message.description,
 		...otp.description,
 		...queuedRequest.description,
