@@ -84,6 +84,8 @@ export interface RequestOptions {
 	maxAttempts: number;
 	timeoutMs: number;
 	retryBudgetMs: number;
+	/** Queued operations' Require Connected Instance: read the instance's health before queuing (../execution/queued). */
+	requireConnected?: boolean;
 }
 
 export function readRequestOptions(options: OptionsReader): RequestOptions {
@@ -152,11 +154,21 @@ export const writeMaxAttemptsOption: INodeProperties = {
 		'How many times a request is sent before the node gives up. A message or action is sent again only where the server surely did not take it (connection refused, 429, 503), never after a timeout or a 500, so it is never sent twice; reading its result is retried like any read.',
 };
 
+export const requireConnectedOption: INodeProperties = {
+	displayName: 'Require Connected Instance',
+	name: 'requireConnected',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to check that the WhatsApp instance is connected (status WORKING) before queuing anything. Its health is read once per run (the API allows 10 reads a minute); when it is not connected, nothing is sent and the error says what to do (scan the QR code, restart, or wait).',
+};
+
 /** The options of every queued operation: its own, the wait and the request options. */
 export function queuedOptions(show: IDisplayOptions['show'], own: INodeProperties[]): INodeProperties {
 	return optionsCollection(show, [
 		...own,
 		instanceIdOption,
+		requireConnectedOption,
 		writeMaxAttemptsOption,
 		retryBudgetOption,
 		timeoutOption,

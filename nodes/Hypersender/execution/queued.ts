@@ -9,6 +9,8 @@ import { nodeApiError } from '../transport/errors';
 import type { QueuedAnswer, QueuedRecord } from '../transport/queued';
 import { nextPollDelay, parseQueuedAnswer, recordFailure, serializedMessageId } from '../transport/queued';
 import { readQueuedRecord } from '../domain/queuedRecords';
+import type { InstanceHealth } from '../domain/instances';
+import { connectionAdvice, readInstanceHealth } from '../domain/instances';
 import type { QueuedAction, QueuedOperation } from './kinds';
 import { addToDescription, toNodeError } from './nodeErrors';
 import type { RunOutput } from './output';
@@ -240,6 +242,67 @@ export async function runQueued(this: IExecuteFunctions, operation: QueuedOperat
 	}
 }
 
+/** What the one health read of an instance gave: its health, or the error every item that needed it fails with. */
+type HealthCheck = { health: InstanceHealth } | { error: NodeError };
+
+/** The error of an item whose instance is not connected: the status, and what to do about it. */
+function notConnected(this: IExecuteFunctions, itemIndex: number, health: InstanceHealth): NodeOperationError {
+	return new NodeOperationError(
+		this.getNode(),
+		`The WhatsApp instance "${health.instanceId}" is not connected (status ${health.status}), so nothing was sent: ${connectionAdvice(health.status)}`,
+		{
+			itemIndex,
+			description:
+				'"Require Connected Instance" is on: the node read the instance\'s health before queuing anything and found it not WORKING. Instance › Get Health shows its state; turn the option off to queue without this check.',
+		},
+	);
+}
+
+/** The health read's failure, for one item that needed it. */
+function healthReadFailed(this: IExecuteFunctions, itemIndex: number, error: NodeError): NodeError {
+	const copy = nodeApiError(this.getNode(), `${error.message} (while checking that the instance is connected; nothing was sent)`, {
+		itemIndex,
+		httpCode: (error as NodeApiError).httpCode ?? undefined,
+		description: error.description ?? '',
+	});
+	addToDescription(
+		copy,
+		'"Require Connected Instance" is on, and the instance\'s health could not be read. Turn the option off to queue without this check.',
+	);
+	return copy;
+}
+
+/**
+ * Require Connected Instance: before anything is queued, the health of each instance that an item
+ * asking for it goes to is read once (the API allows 10 reads a minute), and those items fail
+ * unless it is WORKING. An item an earlier try already queued (or may have sent) is not sent
+ * again anyway (./retryLedger), so it needs no check.
+ */
+async function checkConnected(this: IExecuteFunctions, slots: Slot[], ledger: RunLedger, fail: (index: number, error: unknown) => void): Promise<void> {
+	const checks = new Map<string, HealthCheck>();
+	for (let index = 0; index < slots.length; index++) {
+		const action = slots[index].action;
+		if (!action?.requestOptions.requireConnected || ledger.earlier(index, requestFingerprint(action))) continue;
+		try {
+			const client = await createItemClient.call(this, index, action.requestOptions);
+			const key = JSON.stringify([client.connection.baseUrl, client.connection.instanceId]);
+			let check = checks.get(key);
+			if (!check) {
+				check = await readInstanceHealth(client).then(
+					(health) => ({ health }),
+					(error: unknown) => ({ error: toNodeError(this.getNode(), error, index) }),
+				);
+				checks.set(key, check);
+			}
+			if ('error' in check) throw healthReadFailed.call(this, index, check.error);
+			if (!check.health.connected) throw notConnected.call(this, index, check.health);
+		} catch (error) {
+			slots[index].action = undefined;
+			fail(index, error);
+		}
+	}
+}
+
 async function runQueuedTry(this: IExecuteFunctions, operation: QueuedOperation, ledger: RunLedger, output: RunOutput): Promise<void> {
 	const slots: Slot[] = this.getInputData().map(() => ({}));
 	// Without continue-on-fail, the error that stops the node says what else of this run was queued.
@@ -256,6 +319,8 @@ async function runQueuedTry(this: IExecuteFunctions, operation: QueuedOperation,
 			fail(index, error);
 		}
 	}
+
+	await checkConnected.call(this, slots, ledger, fail);
 
 	for (let index = 0; index < slots.length; index++) {
 		if (!slots[index].action) continue;

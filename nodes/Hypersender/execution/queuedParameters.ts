@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { OptionsReader, readOptions, readParameter, recipient, text } from '../helpers/parameters';
+import { boolean, OptionsReader, readOptions, readParameter, recipient, text } from '../helpers/parameters';
 import { readRequestOptions, readWaitOptions } from '../descriptions/common';
 import type { QueuedAction } from './kinds';
 
@@ -22,7 +22,11 @@ export function readQueuedItem(
 	return {
 		chatId,
 		options,
-		base: { chatId, requestOptions: readRequestOptions(options), wait: readWaitOptions(options) },
+		base: {
+			chatId,
+			requestOptions: { ...readRequestOptions(options), requireConnected: options.value('requireConnected', boolean) },
+			wait: readWaitOptions(options),
+		},
 	};
 }
 
