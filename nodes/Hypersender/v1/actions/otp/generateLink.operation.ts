@@ -77,7 +77,7 @@ const options = optionsCollection(show, [
 	message(
 		'successMessage',
 		'Success Message',
-		'The reply with the login link; it must contain {link}, where the link goes',
+		'The reply with the login link: write {link} where the link goes',
 		'e.g. Here is your login link: {link}',
 	),
 	timeoutOption,
@@ -127,10 +127,6 @@ function readBody(chat: string, reader: OptionsReader): IDataObject {
 		{ promptMessage: 'prompt', successMessage: 'success', failedMessage: 'failed', expiredMessage: 'expired' },
 		text,
 	);
-	if (typeof messages?.success === 'string' && !messages.success.includes('{link}')) {
-		const property = (options.options as INodeProperties[]).find((option) => option.name === 'successMessage')!;
-		throw invalidParameter(property, messages.success, 'has no {link}', 'text containing {link}, e.g. "Here is your login link: {link}"');
-	}
 	if (messages) body.message = messages;
 	const callbacks = readGroup(reader, { successCallbackUrl: 'success', failedCallbackUrl: 'failed' }, httpsUrl);
 	if (callbacks) body.callback = callbacks;
