@@ -97,7 +97,7 @@ function invalid(response, field, text) {
  *   messages: Json[], threads: Map<string, Json>, heartbeats: Json[], calls: Call[],
  *   counts: { sends: number, lookups: number, faults: Record<string, number> },
  *   faults: Faults | undefined, random: () => number, intercept: Intercept | undefined,
- *   spelling: 'sdk' | 'doc', wrapSend: boolean, clock: number,
+ *   spelling: 'sdk' | 'doc', wrapSend: boolean, uniqueRequestIds: boolean, clock: number,
  * }} State
  */
 
@@ -142,6 +142,9 @@ function sendMessage(state, call) {
 	const body = call.body ?? {};
 	if (typeof body.content !== 'string' || body.content === '') return { status: 422, field: 'content', text: 'The content field is required.' };
 	if (typeof body.to !== 'string' || !/^\+[1-9]\d{5,14}$/.test(body.to)) return { status: 422, field: 'to', text: 'The to field format is invalid.' };
+	if (state.uniqueRequestIds && state.messages.some((message) => message.request_id === body.request_id)) {
+		return { status: 422, field: 'request_id', text: 'The request id has already been taken.' };
+	}
 	state.counts.sends++;
 	const message = record(state, body);
 	return { status: 200, body: state.wrapSend ? { success: true, data: message } : message };
@@ -258,7 +261,7 @@ function makeHeartbeats(count) {
 }
 
 /**
- * @param {{ faults?: Faults, spelling?: 'sdk' | 'doc', wrapSend?: boolean, heartbeats?: number }} [options]
+ * @param {{ faults?: Faults, spelling?: 'sdk' | 'doc', wrapSend?: boolean, uniqueRequestIds?: boolean, heartbeats?: number }} [options]
  */
 async function startSmsGateway(options = {}) {
 	/** @type {State} */
@@ -273,6 +276,7 @@ async function startSmsGateway(options = {}) {
 		intercept: undefined,
 		spelling: options.spelling ?? 'sdk',
 		wrapSend: options.wrapSend ?? false,
+		uniqueRequestIds: options.uniqueRequestIds ?? false,
 		clock: Date.UTC(2026, 0, 1, 8),
 	};
 	const server = http.createServer(handler(state));
@@ -283,10 +287,15 @@ async function startSmsGateway(options = {}) {
 		baseUrl,
 		credentials: { apiToken: TOKEN, instanceId: 'wa-inst-1', smsInstanceId: INSTANCE, baseUrl },
 		state,
-		/** @param {Partial<Pick<State, 'faults' | 'intercept' | 'spelling' | 'wrapSend'>>} changes */
+		/** @param {Partial<Pick<State, 'faults' | 'intercept' | 'spelling' | 'wrapSend' | 'uniqueRequestIds'>>} changes */
 		configure(changes) {
 			Object.assign(state, changes);
 			if ('faults' in changes) state.random = seededRandom(changes.faults?.seed ?? 1);
+		},
+		/** Records a send as send-message does (for an intercept that answers it with a fault after recording). @param {Json} body */
+		record(body) {
+			state.counts.sends++;
+			return record(state, body);
 		},
 		/** Adds a message the phone received from a customer. @param {Json} fields */
 		receive(fields = {}) {

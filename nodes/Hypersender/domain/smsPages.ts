@@ -28,6 +28,8 @@ export interface SmsList {
 	qs: IDataObject;
 	/** Added to the description of an error reading it. */
 	note?: string;
+	/** Added to the message of an error reading it, in brackets. */
+	messageNote?: string;
 }
 
 export interface SmsListOptions {
@@ -149,7 +151,7 @@ async function readOnce(client: SmsClient, list: SmsList, options: SmsListOption
 			{ method: 'GET', path: list.path, qs: { ...list.qs, per_page: pageSize, page: number } },
 			true,
 		);
-		const words = { what: `request for page ${number} of the ${list.noun}`, expected: 'JSON with a "data" array', attempts, note: list.note };
+		const words = { what: `request for page ${number} of the ${list.noun}`, expected: 'JSON with a "data" array', attempts, note: list.note, messageNote: list.messageNote };
 		if (!outcome.ok) throw client.error(outcome.failure, words);
 		const page = parseSmsPage(outcome.response.json);
 		if ('problem' in page) throw client.error({ type: 'response', garbled: false, problem: page.problem }, words);

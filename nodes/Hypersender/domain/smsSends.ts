@@ -38,11 +38,15 @@ export function unwrapRecord(json: unknown): IDataObject {
 }
 
 /** The message recorded with this exact request ID (the API's filter may also match parts of IDs), or undefined. */
-export async function findByRequestId(client: SmsClient, requestId: string, note?: string): Promise<IDataObject | undefined> {
+export async function findByRequestId(
+	client: SmsClient,
+	requestId: string,
+	words: { note?: string; messageNote?: string } = {},
+): Promise<IDataObject | undefined> {
 	const isIt = (message: IDataObject) => message.request_id === requestId;
 	const messages = await readSmsList(
 		client,
-		{ path: 'messages', noun: `SMS messages with the request ID ${requestId}`, qs: { 'filter[request_id]': requestId }, note },
+		{ path: 'messages', noun: `SMS messages with the request ID ${requestId}`, qs: { 'filter[request_id]': requestId }, ...words },
 		{ until: isIt },
 	);
 	return messages.find(isIt);
@@ -158,10 +162,13 @@ export async function sendSmsExactlyOnce(client: SmsClient, sms: SmsToSend, trie
 	if (sms.givenRequestId !== undefined || sameId?.state === 'uncertain') {
 		const uncertain = sameId?.state === 'uncertain';
 		if (!uncertain) tries.remember({ state: 'notSent', requestId });
-		const note = uncertain
-			? 'An earlier try of this node may have sent the SMS; it is not sent again until the look-up says it was not.'
-			: 'Nothing was sent: the node checks first whether an SMS already has this request ID.';
-		const found = await findByRequestId(client, requestId, note);
+		const words = uncertain
+			? {
+					messageNote: `the SMS may have been sent in an earlier try: request ID ${requestId}`,
+					note: `An earlier try of this node failed in a way that may have sent the SMS, and it is not sent again until a look-up says it was not. Look for it with SMS › Get Many, filter Request ID = ${requestId}.`,
+				}
+			: { note: 'Nothing was sent: the node checks first whether an SMS already has this request ID.' };
+		const found = await findByRequestId(client, requestId, words);
 		if (found) json = sms.givenRequestId !== undefined ? alreadySent(client, found, sms, requestId) : { ...found, requestId, alreadySent: true };
 	}
 	json ??= await sendUntilRecorded(client, sms, requestId, tries);
