@@ -30,11 +30,21 @@ Kinds:
   contact-add       a new contact in the address book (contacts/get-all; no webhook)
   contact-rename    a contact's name or pushname changes (no webhook)
   event             any event as given: --event NAME --payload JSON
+  sms               what the SMS gateway's phone does (--event, default message.phone.received):
+                    message.phone.received (an SMS arrives --from, with --content: a received
+                    message in its thread), message.phone.sent, message.phone.delivered,
+                    message.send.failed (--reason), message.send.expired (the newest SMS sent
+                    through the API, or --message-id, changes status), message.notification.scheduled,
+                    message.call.missed (--from), phone.heartbeat.received (--battery-level,
+                    --charging, --app-version; a heartbeat recorded), phone.heartbeat.online,
+                    phone.heartbeat.offline, phone.heartbeat.missed, phone.heartbeat.disabled;
+                    delivered as the SMS webhooks are: {"event", "data": <record>}
 
 Options:
   --sandbox URL       the running sandbox (default $HYPERSENDER_SANDBOX_URL or ${DEFAULT_SANDBOX_URL})
   --instance ID       the instance (default: the sandbox's main instance)
   --from PHONE        the customer: +49 151 23456789, 4915123456789@c.us or <id>@lid
+                      (sms: the sender's number, default +15550100001)
                       (default: a contact for message; the message's chat for reaction, poll-vote)
   --group ID          in this group (<id>@g.us); --from is then the member who acts
   --text TEXT         message: the text (default "Hello from the sandbox")
@@ -65,7 +75,12 @@ Options:
   --throttle BYTES    media: the link sends at most BYTES a second
   --delay MS          media: the link waits MS before it answers
   --transcript TEXT   media: what the transcription endpoint hears in the voice note
-  --event NAME        event: the event name, e.g. message.any
+  --content TEXT      sms: the received SMS's text (default "Hello from the sandbox")
+  --reason TEXT       sms (message.send.failed): the failure_reason (default UNKNOWN)
+  --battery-level N   sms (phone.heartbeat.received): 0-100 (default 80)
+  --charging          sms (phone.heartbeat.received): is_charging true
+  --app-version V     sms (phone.heartbeat.received): the app version (default v1.0.3)
+  --event NAME        event: the event name, e.g. message.any; sms: the SMS event
   --payload JSON      event: the payload (default {})
   --json              print the sandbox's whole answer as JSON
   --help              show this help
@@ -96,9 +111,13 @@ const VALUE_FLAGS = /** @type {Record<string, string>} */ ({
 	throttle: 'throttleBytesPerSecond',
 	delay: 'delayMs',
 	transcript: 'transcript',
+	content: 'content',
+	reason: 'reason',
+	'battery-level': 'batteryLevel',
+	'app-version': 'appVersion',
 });
 /** Flags that take no value, and the input field each sets to true. */
-const SWITCH_FLAGS = /** @type {Record<string, string>} */ ({ 'no-filename': 'noFilename', inline: 'inline', 'not-found': 'notFound' });
+const SWITCH_FLAGS = /** @type {Record<string, string>} */ ({ 'no-filename': 'noFilename', inline: 'inline', 'not-found': 'notFound', charging: 'isCharging' });
 
 class SimulateUsageError extends Error {}
 
@@ -257,6 +276,7 @@ async function simulateMain(argv, io = {}) {
 			if (result.messageId) stdout.write(`message id: ${result.messageId}\n`);
 			if (result.contact) stdout.write(`contact: ${JSON.stringify(result.contact)}\n`);
 			if (result.media) stdout.write(`${describeMedia(result.media)}\n`);
+			if (result.message) stdout.write(`sms ${result.message.id}: ${result.message.status}, ${result.message.from_phone_number} -> ${result.message.to_phone_number}\n`);
 			if (result.payload !== null) stdout.write(`payload: ${JSON.stringify(result.payload, null, 2)}\n`);
 		}
 		const failed = events.some((event) => event.url !== null && (event.status === null || event.status < 200 || event.status > 299));

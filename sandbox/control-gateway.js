@@ -2,7 +2,7 @@
 'use strict';
 // The /__sandbox control endpoints of the account's instances (health status, created instances),
 // the rate limits, the OTP codes and the SMS gateways.
-const { attempt, readObject } = require('./control-helpers');
+const { attempt, attemptAsync, readObject } = require('./control-helpers');
 const { HttpError } = require('./http');
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
@@ -49,7 +49,47 @@ function dispatchGatewayControl(sandbox, req, route, params) {
 	}
 	const otp = /^\/otp\/([^/]+)(\/last|\/expire)?$/.exec(route);
 	if (otp) return otpControl(sandbox, req, instanceSegment(otp[1]), otp[2] ?? '', params);
+	const sms = /^\/sms\/([^/]+)(?:\/([a-z]+))?$/.exec(route);
+	if (sms) return smsControl(sandbox, req, instanceSegment(sms[1]), sms[2] ?? '', params);
 	return undefined;
+}
+
+/**
+ * `GET /sms/{instance}` (the phone and counts), `GET …/messages[?request_id=]` (with the count per
+ * request_id and the ones recorded more than once), `GET …/threads`, `GET …/heartbeats`,
+ * `POST …/seed`, `POST …/receive`, `POST …/heartbeat`, `DELETE /sms/{instance}`.
+ * @param {Sandbox} sandbox
+ * @param {IncomingMessage} req
+ * @param {string} id
+ * @param {string} action
+ * @param {URLSearchParams} params
+ * @returns {Promise<unknown> | undefined}
+ */
+function smsControl(sandbox, req, id, action, params) {
+	const method = req.method ?? 'GET';
+	if (method === 'GET' && action === '') {
+		const counts = attempt(() => ({ messages: sandbox.smsMessages(id).length, threads: sandbox.smsThreads(id).length, heartbeats: sandbox.smsHeartbeats(id).length }));
+		return Promise.resolve({ data: { phone: sandbox.smsPhone(id), counts } });
+	}
+	if (method === 'DELETE' && action === '') {
+		attempt(() => sandbox.clearSms(id));
+		return Promise.resolve({ ok: true });
+	}
+	if (method === 'GET' && action === 'messages') {
+		const requestId = params.get('request_id') ?? undefined;
+		const data = attempt(() => sandbox.smsMessages(id, { requestId }));
+		const requestIds = sandbox.smsRequestIdCounts(id);
+		const duplicates = Object.entries(requestIds).filter(([, count]) => count > 1).map(([key]) => key);
+		return Promise.resolve({ count: data.length, requestIds, duplicates, data });
+	}
+	if (method === 'GET' && action === 'threads') return Promise.resolve({ data: attempt(() => sandbox.smsThreads(id)) });
+	if (method === 'GET' && action === 'heartbeats') return Promise.resolve({ data: attempt(() => sandbox.smsHeartbeats(id)) });
+	if (method !== 'POST' || !['seed', 'receive', 'heartbeat'].includes(action)) return undefined;
+	return (async () => {
+		const body = await readObject(req, action === 'seed' ? 'like {"messages":20,"threads":5,"heartbeats":10}' : 'the simulation input, e.g. {"from":"+4915123456789","content":"Hi"}');
+		if (action === 'seed') return { ok: true, data: attempt(() => sandbox.seedSms(id, /** @type {{ messages?: number }} */ (body))) };
+		return attemptAsync(() => (action === 'receive' ? sandbox.receiveSms(id, body) : sandbox.smsHeartbeat(id, body)));
+	})();
 }
 
 /**

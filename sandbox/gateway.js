@@ -6,17 +6,48 @@
 const { InstanceRegistry } = require('./enterprise');
 const { OtpStores } = require('./otp');
 const { RateLimiter } = require('./rate-limits');
+const { SmsGateway } = require('./sms');
 
 /** @typedef {import('./types').InstanceOptions} InstanceOptions */
 /** @typedef {ReturnType<typeof createGateway>} Gateway */
 
 /**
- * @param {{ instanceIds: () => string[], addInstance: (id: string, options: InstanceOptions) => void, webhooks: import('./webhooks').Webhooks, startedAt: number }} context
+ * Every instance's SMS gateway, each made on first use with the instance's phone number.
+ * @param {{ config: import('./types').SandboxConfig, timers: import('./timers').Timers, webhooks: import('./webhooks').Webhooks, phoneOf: (id: string) => string, startedAt: number }} context
  */
-function createGateway({ instanceIds, addInstance, webhooks, startedAt }) {
+function smsGateways({ config, timers, webhooks, phoneOf, startedAt }) {
+	/** @type {Map<string, SmsGateway>} */
+	const byInstance = new Map();
+	webhooks.busySources.push(() => [...byInstance.values()].some((sms) => sms.isBusy()));
+	return {
+		/** @param {string} instanceId */
+		of(instanceId) {
+			let sms = byInstance.get(instanceId);
+			if (!sms) {
+				sms = new SmsGateway(
+					{ phoneNumber: phoneOf(instanceId), userId: config.webhookUserId, startedAt },
+					{
+						config,
+						timers,
+						emit: ({ event, data }) => void webhooks.deliver(instanceId, event, data, { sms: true }),
+						changed: () => webhooks.checkIdle(),
+					},
+				);
+				byInstance.set(instanceId, sms);
+			}
+			return sms;
+		},
+	};
+}
+
+/**
+ * @param {{ instanceIds: () => string[], addInstance: (id: string, options: InstanceOptions) => void, webhooks: import('./webhooks').Webhooks, startedAt: number, config: import('./types').SandboxConfig, timers: import('./timers').Timers }} context
+ */
+function createGateway({ instanceIds, addInstance, webhooks, startedAt, config, timers }) {
 	const registry = new InstanceRegistry({ startedAt, ids: instanceIds, phoneOf: (id) => `+${webhooks.me(id).id.replace(/@c\.us$/, '')}` });
 	const rateLimiter = new RateLimiter();
 	return {
+		sms: smsGateways({ config, timers, webhooks, phoneOf: (id) => registry.of(id).phone, startedAt }),
 		registry,
 		rateLimiter,
 		otp: new OtpStores(),

@@ -10,12 +10,14 @@
 // (`node sandbox/cli.js --help`).
 const http = require('node:http');
 const { API_BASE_PATH, handleApi } = require('./api');
+const { FAMILIES } = require('./routes');
 const { DEFAULT_PICTURE_TTL_MS, DEFAULT_PROCESSING_DELAY_MS, applyChanges, configOptions, copyConfig, defaultConfig } = require('./config');
 const { generateContacts, sortContacts } = require('./contacts');
 const { CONTROL_PATH, handleControl } = require('./control');
 const { FAULT_KINDS, FAULT_PHASES, createFaultChooser } = require('./faults');
 const { createGateway } = require('./gateway');
 const { instanceControls, otpControls } = require('./gateway-controls');
+const { smsControls } = require('./sms-controls');
 const { isUnder, listen, logEntry, sendJson, splitUrl } = require('./http');
 const { instanceFromOptions } = require('./instances');
 const { LLM_PATH, TRANSCRIPTION_MODEL_ID, createScriptedModel } = require('./llm');
@@ -41,6 +43,9 @@ const { Webhooks } = require('./webhooks');
 /** @typedef {import('./types').SandboxConfigChanges} SandboxConfigChanges */
 /** @typedef {import('./types').SandboxOptions} SandboxOptions */
 /** @typedef {Awaited<ReturnType<typeof startSandbox>>} Sandbox */
+
+/** The base path of each API family, all on the sandbox's origin. */
+const API_PATHS = Object.freeze(Object.fromEntries(Object.entries(FAMILIES).map(([family, { base }]) => [family, base])));
 
 const DEFAULT_TOKEN = 'sandbox-token';
 const DEFAULT_INSTANCE = '9d6a2c1e-5b7f-4e3a-8c2d-1f0e9b8a7c65';
@@ -113,10 +118,11 @@ async function startSandbox(options = {}) {
 	}
 
 	configure(configOptions(options));
-	const simulate = createSimulator({ getInstance, queueFor, webhooks, media });
+
 	const llm = createScriptedModel({ transcriptOf: media.transcriptOf });
 
-	const gateway = createGateway({ instanceIds: () => [...instances.keys()], addInstance: createInstance, webhooks, startedAt: Date.now() });
+	const gateway = createGateway({ instanceIds: () => [...instances.keys()], addInstance: createInstance, webhooks, startedAt: Date.now(), config, timers });
+	const simulate = createSimulator({ getInstance, queueFor, webhooks, media, smsOf: (id) => gateway.sms.of(id) });
 	const apiContext = { instances, config, faults, pictures, origin: () => origin, delay: (/** @type {number} */ ms) => timers.delay(ms), hook: () => sandbox.onRequest, log, queueFor, gateway };
 	const server = createServer({ token, requests, log, llm, pictures, apiContext, mediaServer, sandbox: () => sandbox });
 	const mediaHost = mediaServer.createHostServer();
@@ -164,6 +170,7 @@ async function startSandbox(options = {}) {
 		...webhookControls(getInstance, webhooks, simulate),
 		...instanceControls(getInstance, gateway),
 		...otpControls(getInstance, gateway),
+		...smsControls(getInstance, gateway, simulate),
 		/** @returns {Promise<void>} */
 		close() {
 			if (!closing) {
@@ -240,6 +247,7 @@ module.exports = {
 	DEFAULT_PROCESSING_DELAY_MS,
 	NOT_ON_WHATSAPP_SUFFIX,
 	API_BASE_PATH,
+	API_PATHS,
 	CONTROL_PATH,
 	PICTURE_PATH,
 	LLM_PATH,

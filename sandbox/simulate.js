@@ -11,6 +11,7 @@ const events = require('./events');
 const { sameJid } = require('./queue');
 const { SimulationError } = require('./simulation-error');
 const { mediaMessage, readMediaSpec } = require('./simulate-media');
+const { SMS_EVENTS, smsEvent } = require('./simulate-sms');
 
 /** @typedef {import('./queue').SentMessage} SentMessage */
 /** @typedef {import('./queue').MessageQueue} MessageQueue */
@@ -28,9 +29,11 @@ const { mediaMessage, readMediaSpec } = require('./simulate-media');
  * @property {string} [messageId] `message`, `media`: the serialized id (`false_<chat>_<id>`)
  * @property {import('./media').MediaRecord} [media] `media`: the media (id, kind, url, size, seed, sha256…)
  * @property {import('./types').Contact} [contact] contact-add, contact-rename: the contact now
+ * @property {unknown} [message] sms: the SMS the event is about, as the API shows it
+ * @property {unknown} [heartbeat] sms (phone.heartbeat.received): the heartbeat recorded
  */
 
-const SIMULATION_KINDS = ['message', 'media', 'reaction', 'poll-vote', 'poll-vote-failed', 'revoke', 'waiting', 'presence', 'ack', 'contact-add', 'contact-rename', 'event'];
+const SIMULATION_KINDS = ['message', 'media', 'reaction', 'poll-vote', 'poll-vote-failed', 'revoke', 'waiting', 'presence', 'ack', 'contact-add', 'contact-rename', 'event', 'sms'];
 const DEFAULT_TEXT = 'Hello from the sandbox';
 const FALLBACK_SENDER = '15551234567@c.us';
 
@@ -181,9 +184,23 @@ function incomingSender(instance, queue, input) {
 }
 
 /**
- * @param {{ getInstance: (id: string) => Instance, queueFor: (id: string) => MessageQueue, webhooks: import('./webhooks').Webhooks, media: import('./media').MediaStore }} context
+ * @param {{ getInstance: (id: string) => Instance, queueFor: (id: string) => MessageQueue, webhooks: import('./webhooks').Webhooks, media: import('./media').MediaStore, smsOf: (id: string) => import('./sms').SmsGateway }} context
  */
-function createSimulator({ getInstance, queueFor, webhooks, media }) {
+function createSimulator({ getInstance, queueFor, webhooks, media, smsOf }) {
+	/**
+	 * `sms`: what the instance's SMS phone does (`event`, default message.phone.received).
+	 * @param {string} instanceId
+	 * @param {Record<string, unknown>} input
+	 * @returns {Promise<SimulationResult>}
+	 */
+	async function simulateSms(instanceId, input) {
+		const event = text(input, 'event') ?? 'message.phone.received';
+		if (!SMS_EVENTS.includes(event)) throw new SimulationError(400, `event must be an SMS event: ${SMS_EVENTS.join(', ')}; got "${event}"`);
+		const { planned, extra } = smsEvent(smsOf(instanceId), event, input, Date.now());
+		const results = await Promise.all(planned.map(({ event: name, data }) => webhooks.deliver(instanceId, name, data, { sms: true })));
+		return { kind: 'sms', instanceId, events: results, payload: planned[0].data, ...extra };
+	}
+
 	/**
 	 * Simulates one thing a customer does and delivers its webhook event (if any).
 	 * @param {string} instanceId
@@ -195,6 +212,7 @@ function createSimulator({ getInstance, queueFor, webhooks, media }) {
 		const instance = getInstance(instanceId);
 		if (!SIMULATION_KINDS.includes(kind)) throw new SimulationError(400, `unknown simulation "${kind}"; known: ${SIMULATION_KINDS.join(', ')}`);
 		if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new SimulationError(400, 'the input must be an object');
+		if (kind === 'sms') return simulateSms(instanceId, input);
 		const queue = queueFor(instanceId);
 		const me = webhooks.me(instanceId);
 		/** @type {{ messageId?: string, contact?: import('./types').Contact, media?: import('./media').MediaRecord }} */

@@ -15,12 +15,14 @@ function isoOffset(ms) {
 }
 
 /**
- * `YYYY-MM-DD HH:MM:SS` (UTC), or null.
- * @param {number | null} ms
+ * `YYYY-MM-DD HH:MM:SS` (UTC), or null for null.
+ * @template {number | null} T
+ * @param {T} ms
+ * @returns {T extends number ? string : string | null}
  */
 function sqlDateTime(ms) {
-	if (ms === null) return null;
-	return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+	if (ms === null) return /** @type {never} */ (null);
+	return /** @type {never} */ (new Date(ms).toISOString().slice(0, 19).replace('T', ' '));
 }
 
 /**

@@ -18,7 +18,7 @@ const { stableHash } = require('./contacts');
 /** @typedef {{ url: string, secret?: string | null }} InstanceWebhook */
 /** @typedef {{ url: string, secret: string | null, source: 'instance' | 'global' }} WebhookTarget */
 /** @typedef {{ event: string, eventId: string, delivered: boolean, url: string | null, status: number | null, error: string | null, durationMs: number | null }} DeliveryResult */
-/** @typedef {{ target: WebhookTarget, envelope: { event: string, data: Record<string, unknown> }, resolve: (result: DeliveryResult) => void }} Pending */
+/** @typedef {{ target: WebhookTarget, eventId: string, envelope: { event: string, data: unknown }, resolve: (result: DeliveryResult) => void }} Pending */
 
 const NO_URL = 'no webhook URL is configured for this instance';
 
@@ -112,20 +112,23 @@ class Webhooks {
 
 	/**
 	 * Queues an event for the instance's webhook (behind the ones before it) and resolves once
-	 * delivery was attempted; at once, undelivered, when no URL is configured.
+	 * delivery was attempted; at once, undelivered, when no URL is configured. WhatsApp events
+	 * carry WAHA's envelope (`data: {id, event, metadata, me, payload, instanceId, userId}`); SMS
+	 * events (`sms: true`) carry their record as `data` itself, as the SMS webhooks do.
 	 * @param {string} instanceId
 	 * @param {string} event
 	 * @param {unknown} payload
+	 * @param {{ sms?: boolean }} [options]
 	 * @returns {Promise<DeliveryResult>}
 	 */
-	deliver(instanceId, event, payload) {
+	deliver(instanceId, event, payload, { sms = false } = {}) {
 		const eventId = `evt_${randomBytes(12).toString('hex')}`;
 		const target = this.closed ? null : this.target(instanceId);
 		if (!target) return Promise.resolve({ event, eventId, delivered: false, url: null, status: null, error: this.closed ? 'sandbox closed' : NO_URL, durationMs: null });
-		const data = { id: eventId, event, metadata: [], me: this.me(instanceId), payload, instanceId, userId: this.config.webhookUserId };
+		const data = sms ? payload : { id: eventId, event, metadata: [], me: this.me(instanceId), payload, instanceId, userId: this.config.webhookUserId };
 		return new Promise((resolve) => {
 			const queue = this.queues.get(instanceId) ?? [];
-			queue.push({ target, envelope: { event, data }, resolve });
+			queue.push({ target, eventId, envelope: { event, data }, resolve });
 			this.queues.set(instanceId, queue);
 			if (!this.running.has(instanceId)) void this.drain(instanceId);
 		});
@@ -147,8 +150,7 @@ class Webhooks {
 	 * @param {Pending} pending
 	 * @returns {Promise<DeliveryResult>}
 	 */
-	post(instanceId, { target, envelope }) {
-		const eventId = /** @type {string} */ (envelope.data.id);
+	post(instanceId, { target, eventId, envelope }) {
 		const body = JSON.stringify(envelope);
 		/** @type {WebhookDelivery} */
 		const entry = {
@@ -170,7 +172,7 @@ class Webhooks {
 			'Content-Length': Buffer.byteLength(body),
 			Accept: 'application/json',
 			'User-Agent': 'Hypersender-Sandbox-Webhooks/1.0',
-			'x-userId': String(envelope.data.userId),
+			'x-userId': this.config.webhookUserId,
 			'x-instanceId': instanceId,
 		};
 		if (target.secret !== null) headers.Authorization = this.config.webhookAuthStyle === 'raw' ? target.secret : `Bearer ${target.secret}`;
@@ -236,7 +238,7 @@ class Webhooks {
 	/** Drops what is queued and aborts what is under way (the timers are cleared by the sandbox). */
 	close() {
 		this.closed = true;
-		for (const queue of this.queues.values()) queue.splice(0).forEach(({ envelope, resolve }) => resolve({ event: envelope.event, eventId: String(envelope.data.id), delivered: false, url: null, status: null, error: 'sandbox closed', durationMs: null }));
+		for (const queue of this.queues.values()) queue.splice(0).forEach(({ envelope, eventId, resolve }) => resolve({ event: envelope.event, eventId, delivered: false, url: null, status: null, error: 'sandbox closed', durationMs: null }));
 		for (const request of this.inFlight) request.destroy();
 		this.checkIdle();
 	}

@@ -11,6 +11,7 @@ const { ACCOUNT_ROUTES, ENTERPRISE_ROUTES } = require('./enterprise');
 const { SEND_LINK_PREVIEW_ROUTE } = require('./link-preview');
 const { SEND_ROUTES } = require('./messages');
 const { OTP_ROUTES } = require('./otp');
+const { SMS_ROUTES } = require('./sms');
 const { QUEUED_REQUEST_ROUTE } = require('./queued');
 
 /** @typedef {import('../types').ApiRoute} ApiRoute */
@@ -30,7 +31,7 @@ const API_BASE_PATH = '/api/whatsapp/v2';
 const FAMILIES = {
 	whatsapp: { base: API_BASE_PATH, routes: { ...SEND_ROUTES, 'send-link-custom-preview': SEND_LINK_PREVIEW_ROUTE, ...ACTION_ROUTES, ...ENTERPRISE_ROUTES }, account: ACCOUNT_ROUTES },
 	otp: { base: '/api/otp/v2', routes: OTP_ROUTES, account: {} },
-	sms: { base: '/api/sms/v2', routes: {}, account: {} },
+	sms: { base: '/api/sms/v2', routes: SMS_ROUTES, account: {} },
 };
 
 /**

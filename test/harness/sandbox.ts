@@ -166,7 +166,103 @@ export type SimulationKind =
 	| 'contact-add'
 	| 'contact-rename'
 	| 'media'
-	| 'event';
+	| 'event'
+	| 'sms';
+
+/** The SMS webhook events (`simulate(…, 'sms', { event })`). */
+export type SmsEventName =
+	| 'message.phone.sent'
+	| 'message.phone.delivered'
+	| 'message.phone.received'
+	| 'message.send.failed'
+	| 'message.send.expired'
+	| 'message.notification.scheduled'
+	| 'message.call.missed'
+	| 'phone.heartbeat.received'
+	| 'phone.heartbeat.online'
+	| 'phone.heartbeat.offline'
+	| 'phone.heartbeat.missed'
+	| 'phone.heartbeat.disabled';
+
+/** The SMS gateway's phone, as messages embed it (`phone`, `include=phone`). */
+export interface SandboxSmsPhone {
+	id: string;
+	user_id: string;
+	phone_number: string;
+	name: string;
+	sim: string;
+	max_send_attempts: number;
+	message_expiration_seconds: number;
+	missed_call_auto_reply_message: string | null;
+	is_online: boolean;
+	last_online_at: string | null;
+	last_offline_at: string | null;
+	last_message_at: string | null;
+	last_missed_call_at: string | null;
+	last_heartbeat_at: string | null;
+	heartbeat_enabled_at: string | null;
+	timezone: string;
+	created_at: string;
+	updated_at: string;
+}
+
+/** An SMS as the API shows it (the SDK fixtures' shape); times `YYYY-MM-DD HH:MM:SS` UTC. */
+export interface SandboxSmsMessage {
+	id: string;
+	request_id: string | null;
+	phone?: SandboxSmsPhone;
+	message_thread?: SandboxSmsThread;
+	message_thread_id: string;
+	phone_id: string;
+	from_phone_number: string;
+	to_phone_number: string;
+	content: string;
+	send_duration: number | null;
+	schedule_on_phone_at: string | null;
+	sent_at: string | null;
+	last_attempted_at: string | null;
+	delivered_at: string | null;
+	received_at: string | null;
+	expired_at: string | null;
+	schedule_send_at: string | null;
+	failed_at: string | null;
+	send_attempt_count: number | null;
+	max_send_attempts: number;
+	failure_reason: string | null;
+	message_expiration_seconds: number;
+	timezone: string;
+	sim: string;
+	status: 'pending' | 'scheduled' | 'sent' | 'delivered' | 'failed' | 'expired' | 'received';
+	/** `sent_to_mobile`: sent through the API; `received_from_mobile`: received by the phone. */
+	type: 'sent_to_mobile' | 'received_from_mobile';
+	created_at: string;
+	updated_at: string;
+}
+
+/** A conversation with one number. */
+export interface SandboxSmsThread {
+	id: string;
+	phone_id: string;
+	last_message_id: string | null;
+	from_phone_number: string;
+	to_phone_number: string;
+	is_archived: boolean;
+	last_message_content: string | null;
+	last_message_at: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface SandboxSmsHeartbeat {
+	id: string;
+	phone_id: string;
+	battery_level: number;
+	is_charging: boolean;
+	local_timestamp: string;
+	app_version: string | null;
+	created_at: string;
+	updated_at: string;
+}
 
 /** A simulated message's media (simulate(…, 'media', …)): where its bytes are, and what they are. */
 export interface SandboxMedia {
@@ -215,6 +311,10 @@ export interface SimulationResult {
 	media?: SandboxMedia;
 	/** contact-add, contact-rename: the contact now. */
 	contact?: SandboxContact;
+	/** `sms`: the SMS the event is about. */
+	message?: SandboxSmsMessage;
+	/** `sms` (phone.heartbeat.received): the heartbeat recorded. */
+	heartbeat?: SandboxSmsHeartbeat;
 }
 
 /** An instance's webhook as webhook() shows it. */
@@ -376,6 +476,21 @@ export interface Sandbox {
 	expireOtpCode(instanceId: string, which: { uuid?: string; chatId?: string }): SandboxOtpCode;
 	/** Forgets an instance's OTP codes. */
 	clearOtpCodes(instanceId: string): void;
+	/** An instance's SMS, oldest first (as GET messages shows them); only those with this request_id when given. */
+	smsMessages(instanceId: string, which?: { requestId?: string }): SandboxSmsMessage[];
+	/** How many SMS each request_id has: more than 1 is an SMS sent twice. */
+	smsRequestIdCounts(instanceId: string): Record<string, number>;
+	smsThreads(instanceId: string): SandboxSmsThread[];
+	smsHeartbeats(instanceId: string): SandboxSmsHeartbeat[];
+	smsPhone(instanceId: string): SandboxSmsPhone;
+	/** A history without webhooks: `messages` SMS (default 20) over `threads` numbers (5), `heartbeats` heartbeats (0). */
+	seedSms(instanceId: string, counts?: { messages?: number; threads?: number; heartbeats?: number }): { messages: number; threads: number; heartbeats: number };
+	/** An SMS arrives (message.phone.received). */
+	receiveSms(instanceId: string, input?: { from?: string; content?: string }): Promise<SimulationResult>;
+	/** The phone sends a heartbeat (phone.heartbeat.received, and .online if it was offline). */
+	smsHeartbeat(instanceId: string, input?: { batteryLevel?: number; isCharging?: boolean; appVersion?: string }): Promise<SimulationResult>;
+	/** Forgets an instance's SMS, threads and heartbeats. */
+	clearSms(instanceId: string): void;
 	/** Simulates what a customer does and resolves once its webhook event was delivered (or could not be). */
 	simulate(instanceId: string, kind: SimulationKind, input?: Record<string, unknown>): Promise<SimulationResult>;
 	close(): Promise<void>;
@@ -389,6 +504,23 @@ export const DEFAULT_PROCESSING_DELAY_MS: number = sandboxModule.DEFAULT_PROCESS
 export const NOT_ON_WHATSAPP_SUFFIX: string = sandboxModule.NOT_ON_WHATSAPP_SUFFIX;
 /** Where the scripted OpenAI-compatible chat model lives: `${sandbox.url}${LLM_PATH}` is the OpenAI credential's Base URL. */
 export const LLM_PATH: string = sandboxModule.LLM_PATH;
+/** The base path of each API family on the sandbox's origin. */
+export const API_PATHS: { whatsapp: string; otp: string; sms: string } = sandboxModule.API_PATHS;
+
+/** The base URL of an API family: `${sandbox.url}/api/<family>/v2`. */
+export function familyUrl(sandbox: Sandbox, family: 'whatsapp' | 'otp' | 'sms'): string {
+	return `${sandbox.url}${API_PATHS[family]}`;
+}
+
+/** The SMS sent per request_id, for the "exactly once" checks: ids recorded more than once, and ids never recorded. */
+export function smsRecordCheck(sandbox: Sandbox, requestIds: string[], instanceId: string = DEFAULT_INSTANCE) {
+	const counts = sandbox.smsRequestIdCounts(instanceId);
+	return {
+		counts,
+		twice: requestIds.filter((id) => (counts[id] ?? 0) > 1),
+		missing: requestIds.filter((id) => (counts[id] ?? 0) === 0),
+	};
+}
 
 export async function startSandbox(options: Record<string, unknown> = {}): Promise<Sandbox> {
 	return (await sandboxModule.startSandbox({ quiet: true, ...options })) as Sandbox;
