@@ -187,7 +187,7 @@ describe('never twice, and a trial account', () => {
 		expect(result.error?.message).toBe('Hypersender API error 500: Server Error (it may have been sent, so it was not sent again)');
 	});
 
-	test('a 402 refusal of the call fails the item once, with the API\'s words', async () => {
+	test('a 402 refusal of the call fails the item once, worded as the plan\'s refusal', async () => {
 		const api = await queuedApi({
 			intercept: (_call, response) => {
 				sendJson(response, 402, { message: 'This feature is only available for subscribed accounts.' });
@@ -196,14 +196,27 @@ describe('never twice, and a trial account', () => {
 		});
 		const result = await runOperation(api, REQUIRED);
 		expect(api.calls).toHaveLength(1);
-		expect(result.error?.message).toContain('This feature is only available for subscribed accounts.');
+		expect(result.error?.message).toBe(`${LINK_PREVIEW_PAID_ONLY} (Hypersender API error 402: This feature is only available for subscribed accounts.)`);
+		expect(result.error?.description).toContain('only for subscribed accounts, so nothing was sent');
 	});
 
-	test('a queued request that fails with a message about the plan fails the item with the API\'s words', async () => {
+	test('a 403 that is not about the plan keeps the usual wording', async () => {
+		const api = await queuedApi({
+			intercept: (_call, response) => {
+				sendJson(response, 403, { message: 'This action is unauthorized.' });
+				return true;
+			},
+		});
+		const result = await runOperation(api, REQUIRED);
+		expect(result.error?.message).toBe('Hypersender API error 403: This action is unauthorized.');
+	});
+
+	test('a queued request that fails with a message about the plan fails the item as a plan refusal', async () => {
 		const api = await queuedApi({ outcome: () => ({ status: 403, body: { message: 'Custom link previews need a subscribed plan.' } }) });
 		const result = await runOperation(api, { ...REQUIRED, options: { waitForResult: true, waitTimeout: 10 } });
 		expect(api.calls).toHaveLength(1);
-		expect(result.error?.message).toBe('The queued request failed with status 403: Custom link previews need a subscribed plan.');
+		expect(result.error?.message).toBe(`${LINK_PREVIEW_PAID_ONLY} (Hypersender API error 403: Custom link previews need a subscribed plan.)`);
+		expect(result.error?.description).toMatch(/only for subscribed accounts, so nothing was sent\. .* \(queued request [\w-]+, status 403\)$/);
 	});
 
 	test.each([

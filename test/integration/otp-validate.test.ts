@@ -98,6 +98,19 @@ describe('answers', () => {
 		expect(api.calls).toHaveLength(1);
 	});
 
+	test('a 4xx refusal\'s data.status wins over its message, and its record is kept', async () => {
+		const api = await otpApi(() => refused(422, 'Not valid.', { data: { status: 'expired', uuid: 'u-2' } }));
+		const result = await check(api);
+		expect(result.items[0].json).toEqual({ valid: false, status: 'expired', reason: 'Not valid.', uuid: 'u-2' });
+	});
+
+	test('a 4xx with success false and no message is a refusal too, worded from its status', async () => {
+		const api = await otpApi(() => ({ status: 400, body: { success: false, data: { status: 'used' } } }));
+		const result = await check(api);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toEqual({ valid: false, status: 'used', reason: 'The code was already used.' });
+	});
+
 	test('several items branch on their own answers', async () => {
 		const api = await otpApi((json) => (json.code === '111111' ? VALIDATED : refused(422, 'The OTP code is invalid.')));
 		const result = await check(api, { code: '={{ $json.code }}' }, { inputItems: [{ code: '111111' }, { code: 222222 }] });

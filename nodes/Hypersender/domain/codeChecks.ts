@@ -97,11 +97,17 @@ export function answeredCheck(json: unknown, httpStatus: number): CodeCheck | un
 /** A failed call as a check, when it is the API refusing the code rather than the request. */
 export function refusedCheck(failure: ApiFailure): CodeCheck | undefined {
 	if (failure.type !== 'status' || !REFUSAL_STATUSES.has(failure.status)) return undefined;
+	const body = isObject(failure.json) ? failure.json : {};
+	const data = isObject(body.data) ? body.data : {};
 	const message = failure.apiMessage;
-	if (message === undefined || failure.fieldErrors.length > 0) return undefined;
+	// The API's refusal: its message, or at least `success: false` (a Laravel `errors` object means a malformed request).
+	if ((message === undefined && body.success !== false) || failure.fieldErrors.length > 0) return undefined;
 	// A wrong instance or Base URL also answers 404: that must not read as "no such code".
-	if (failure.status === 404 && /instance|route|url|page/i.test(message) && !/code|otp/i.test(message)) return undefined;
-	return { valid: false, status: failedStatus(undefined, message, failure.status), reason: message, record: {} };
+	if (failure.status === 404 && message !== undefined && /instance|route|url|page/i.test(message) && !/code|otp/i.test(message)) return undefined;
+	const status = failedStatus(data.status, message, failure.status);
+	const record = camelCaseRecord(data);
+	for (const key of ['valid', 'status', 'reason']) delete record[key];
+	return { valid: false, status, reason: message ?? REASONS[status], record };
 }
 
 const EXPECTED = 'JSON with "success" and "data.status"';

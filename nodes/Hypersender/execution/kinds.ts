@@ -44,6 +44,12 @@ export interface QueuedAction {
 	kind: 'message' | 'action';
 	requestOptions: RequestOptions;
 	wait: { enabled: boolean; timeoutMs: number };
+	/**
+	 * The operation's own words for a refusal it knows (e.g. a plan that lacks the feature), from
+	 * the POST's error status or the queued record's failed status and the API's message;
+	 * undefined keeps the usual wording.
+	 */
+	refusal?: (status: number, apiMessage: string | undefined) => { message: string; description: string } | undefined;
 }
 
 /**

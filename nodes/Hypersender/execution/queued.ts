@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isObject } from '../helpers/interfaces';
 import { redactSecret } from '../helpers/redaction';
 import type { CallOptions, ItemClient } from '../transport';
-import { createItemClient, mayHaveBeenCarriedOut } from '../transport';
+import { createItemClient, failureOf, mayHaveBeenCarriedOut } from '../transport';
 import { nodeApiError } from '../transport/errors';
 import type { QueuedAnswer, QueuedRecord } from '../transport/queued';
 import { nextPollDelay, parseQueuedAnswer, recordFailure, serializedMessageId } from '../transport/queued';
@@ -94,7 +94,11 @@ function failedRecordError(
 	const said = message ? ` The API said: "${message}".` : '';
 	let text: string;
 	let description: string;
-	if (status === 404 && message !== undefined && /message (was )?not found|no such message|unknown message/i.test(message)) {
+	const refused = slot.action.refusal?.(status, message);
+	if (refused) {
+		text = refused.message;
+		description = `${refused.description} (queued request ${id}, status ${status})`;
+	} else if (status === 404 && message !== undefined && /message (was )?not found|no such message|unknown message/i.test(message)) {
 		text = `Not found: ${message.replace(/\.$/, '')} (the message ID does not name a message of chat "${slot.action.chatId}")`;
 		description = `The queued request ${id} (${slot.action.path}) ended with status 404. Use the "messageId" a Send operation output, in the same chat.`;
 	} else if (status === 404) {
@@ -181,6 +185,15 @@ function repeatedFailure(this: IExecuteFunctions, itemIndex: number, earlier: Ex
 	});
 }
 
+/** The operation's own error for a refusal of its POST it knows (./kinds QueuedAction.refusal), else undefined. */
+function refusedError(this: IExecuteFunctions, itemIndex: number, action: QueuedAction, error: unknown): NodeError | undefined {
+	const failure = failureOf(error);
+	if (!action.refusal || failure?.type !== 'status') return undefined;
+	const refused = action.refusal(failure.status, failure.apiMessage);
+	if (!refused) return undefined;
+	return nodeApiError(this.getNode(), refused.message, { itemIndex, httpCode: String(failure.status), description: refused.description });
+}
+
 /**
  * Queues one item, or takes what an earlier try of this node did with it (./retryLedger): an item
  * queued before is not queued again, one that may have been sent fails again as it did, and only
@@ -207,7 +220,7 @@ async function queueItem(this: IExecuteFunctions, index: number, slot: Slot, led
 			slot.queuedAt = Date.now();
 			ledger.queued(index, fingerprint, answer, slot.queuedAt);
 		} catch (error) {
-			const nodeError = toNodeError(this.getNode(), error, index);
+			const nodeError = refusedError.call(this, index, action, error) ?? toNodeError(this.getNode(), error, index);
 			if (mayHaveBeenCarriedOut(error)) {
 				ledger.uncertain(index, fingerprint, {
 					message: nodeError.message,

@@ -19,6 +19,8 @@ export type ApiFailure =
 			retryAfterMs?: number;
 			/** For a 3xx: the host its `Location` points to (never the whole URL, which may carry secrets). */
 			redirectHost?: string;
+			/** The body as JSON (already redacted), for callers that read more of it than the message (e.g. `data.status`). */
+			json?: unknown;
 	  }
 	| {
 			/** No HTTP status: timeout, refused or dropped connection, DNS, cancellation. */
@@ -112,6 +114,7 @@ export function statusFailure(
 				? parseRetryAfter(headerValue(headers, 'retry-after'), Date.now())
 				: undefined,
 		redirectHost: status >= 300 && status < 400 ? redirectHost(headerValue(headers, 'location'), requestUrl) : undefined,
+		json,
 	};
 }
 

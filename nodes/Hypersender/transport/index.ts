@@ -236,6 +236,14 @@ export function isNotFound(failure: ApiFailure): boolean {
 /** The errors of writes that failed in a way that may have been carried out anyway. */
 const mayHaveActedErrors = new WeakSet<object>();
 
+/** The failure behind each error an item client threw, for callers that word some failures their own way. */
+const failures = new WeakMap<object, ApiFailure>();
+
+/** The API failure an item client's error was made from (its status and the API's message), if it was. */
+export function failureOf(error: unknown): ApiFailure | undefined {
+	return typeof error === 'object' && error !== null ? failures.get(error) : undefined;
+}
+
 /** Whether a write's error says it may have been carried out (timeout, 5xx, a 2xx that is not what was expected). */
 export function mayHaveBeenCarriedOut(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && mayHaveActedErrors.has(error);
@@ -271,6 +279,7 @@ export async function createItemClient(
 			messageNote: acted ? how.mayHaveActedSummary : undefined,
 		});
 		if (acted) mayHaveActedErrors.add(error);
+		failures.set(error, failure);
 		return error;
 	};
 	return {

@@ -20,6 +20,7 @@ import { readQueuedItem } from '../../../execution/queuedParameters';
 import type { QueuedAction } from '../../../execution/kinds';
 import type { OutputSchema } from '../../../descriptions/outputSchemas';
 import { field, queuedOutput, sentMessageFields } from '../../../descriptions/outputSchemas';
+import { linkPreviewRefusal } from '../../../domain/planRefusals';
 
 const show = { resource: ['message'], operation: ['sendLinkPreview'] };
 
@@ -211,7 +212,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const replyTo = item.options.ifSet('replyTo', text);
 	if (replyTo) fields.reply_to = replyTo;
 	const image = await previewImage.call(this, itemIndex, item.options);
-	const base = { ...item.base, method: 'POST' as const, path: 'send-link-custom-preview', kind: 'message' as const };
+	const base = { ...item.base, method: 'POST' as const, path: 'send-link-custom-preview', kind: 'message' as const, refusal: linkPreviewRefusal };
 	if (image.from === 'url') return { ...base, body: { ...fields, preview_image_url: image.url } };
 	if (image.from === 'none') return { ...base, body: fields };
 	const { file } = image;
