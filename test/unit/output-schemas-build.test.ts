@@ -37,7 +37,7 @@ test('the build writes version 1 (operations.ts compiled) as v1.0.0, where n8n-c
 test('one file per operation of the table, each the operation\'s outputSchema, tab-indented with a final newline', () => {
 	const written = writeOutputSchemas(operations, '1.0.0', dir);
 	const versionDir = path.join(dir, '__schema__', 'v1.0.0');
-	expect(table).toHaveLength(21);
+	expect(table).toHaveLength(37);
 	expect(filesUnder(versionDir).sort()).toEqual(table.map(({ file }) => file).sort());
 	expect(written.map((file) => path.relative(versionDir, file).split(path.sep).join('/')).sort()).toEqual(filesUnder(versionDir).sort());
 	for (const { file, operation } of table) {

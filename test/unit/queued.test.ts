@@ -145,7 +145,7 @@ test('every operation of every resource has an action (its name as an AI tool) a
 	const resources = (properties.find((property) => property.name === 'resource')!.options as INodePropertyOptions[]).map(
 		(option) => option.value,
 	);
-	expect(resources).toEqual(['chat', 'contact', 'message', 'queuedRequest']);
+	expect(resources).toEqual(['chat', 'contact', 'instance', 'message', 'otp', 'queuedRequest', 'sms', 'smsThread']);
 	for (const resource of resources) {
 		const operation = properties.find(
 			(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
