@@ -53,6 +53,8 @@ export function useSandbox(options: Parameters<typeof startSandbox>[0] = {}): ()
 		current.resetRequests();
 		current.resetRateLimits();
 		current.setInstanceStatus(DEFAULT_INSTANCE, 'WORKING');
+		current.clearOtpCodes(DEFAULT_INSTANCE);
+		current.clearSms(DEFAULT_INSTANCE);
 		// No webhook delivery of the previous test reaches this one's log.
 		current.setWebhook(DEFAULT_INSTANCE, null);
 		await current.webhooksIdle();
