@@ -27,7 +27,7 @@ const { API_BASE_PATH, matchRoute } = require('./routes');
  * @typedef {object} ApiContext
  * @property {Map<string, import('./instances').Instance>} instances
  * @property {SandboxConfig} config the live settings
- * @property {{ choose(faults: import('./types').FaultSettings, routeName?: string): string | null }} faults
+ * @property {{ choose(faults: import('./types').FaultSettings, routeName?: string): string | null, phaseOf(faults: import('./types').FaultSettings): 'before' | 'after' }} faults
  * @property {import('./pictures').PictureSigner} pictures
  * @property {() => string} origin
  * @property {(ms: number) => Promise<void> | undefined} delay
@@ -186,7 +186,7 @@ async function handleApi(context, req, res, entry, search) {
 	if ('refused' in auth) return sendReply(res, auth.refused);
 	const fault = context.faults.choose(context.config.faults, match.name);
 	entry.fault = fault;
-	if (fault !== null && context.config.faults.phase === 'before') return answerWithFault(context, req, res, entry, fault);
+	if (fault !== null && context.faults.phaseOf(context.config.faults) === 'before') return answerWithFault(context, req, res, entry, fault);
 
 	const known = match.kind === 'account' || context.instances.has(match.instanceId);
 	const reply = known ? limited(context, match, auth.caller, () => routeReply(context, match, { entry, input, files, method })) : routeReply(context, match, { entry, input, files, method });

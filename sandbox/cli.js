@@ -44,8 +44,9 @@ Options:
   --fault-rate R            share of API requests that fail, 0..1 (default 0)
   --fault-kinds LIST        comma-separated, from ${FAULT_KINDS.join(',')} (default all)
   --fault-seed N            seed of the fault sequence (default 1)
-  --fault-phase WHEN        before (the fault replaces the work) or after (the work is done,
-                            e.g. an upsert applied, then the fault answers) (default before)
+  --fault-phase WHEN        before (the fault replaces the work), after (the work is done,
+                            e.g. an upsert applied, then the fault answers) or both (each fault
+                            one or the other, half and half) (default before)
   --retry-after S           Retry-After seconds sent with 429 (default 1)
   --fault-routes LIST       faults strike only these routes, comma-separated <family>/<route>
                             names or prefixes ending in *: sms/send-message, whatsapp/send-*,
@@ -189,7 +190,7 @@ function parseArgs(argv) {
 		kinds,
 		seed: number('fault-seed', 1, { integer: true }),
 		retryAfter: number('retry-after', 1, { min: 0 }),
-		phase: /** @type {'before' | 'after'} */ (phase),
+		phase: /** @type {'before' | 'after' | 'both'} */ (phase),
 		routes: faultRoutes(text('fault-routes')),
 	};
 	const plan = text('plan') ?? 'subscribed';

@@ -10,7 +10,7 @@ const { sendHtml, sendJson } = require('./http');
 /** @typedef {import('./types').Reply} Reply */
 
 const FAULT_KINDS = ['429', '500', '502', '503', '504', 'reset', 'html', 'empty', 'hang'];
-const FAULT_PHASES = ['before', 'after'];
+const FAULT_PHASES = ['before', 'after', 'both'];
 
 /** @type {Record<number, string>} */
 const HTML_BODIES = {
@@ -45,8 +45,8 @@ function normalizeFaults(faults = {}) {
 	const retryAfter = faults.retryAfter ?? 1;
 	if (typeof retryAfter !== 'number' || !(retryAfter >= 0)) throw new Error(`faults.retryAfter must be a number >= 0, got ${retryAfter}`);
 	const phase = faults.phase ?? 'before';
-	if (!FAULT_PHASES.includes(phase)) throw new Error(`faults.phase must be "before" or "after", got ${JSON.stringify(phase)}`);
-	return { rate, kinds, seed, retryAfter, phase: /** @type {'before' | 'after'} */ (phase), routes: faultRoutes(faults.routes) };
+	if (!FAULT_PHASES.includes(phase)) throw new Error(`faults.phase must be "before", "after" or "both", got ${JSON.stringify(phase)}`);
+	return { rate, kinds, seed, retryAfter, phase: /** @type {'before' | 'after' | 'both'} */ (phase), routes: faultRoutes(faults.routes) };
 }
 
 /**
@@ -95,6 +95,16 @@ function createFaultChooser(seed) {
 		choose(faults, routeName = '') {
 			if (faults.rate === 0 || !routeMatches(faults.routes, routeName) || random() >= faults.rate) return null;
 			return faults.kinds[Math.floor(random() * faults.kinds.length)];
+		},
+		/**
+		 * When a chosen fault strikes: the settings' phase, or for `both` before or after, drawn
+		 * (half each) from the same seeded sequence.
+		 * @param {FaultSettings} faults
+		 * @returns {'before' | 'after'}
+		 */
+		phaseOf(faults) {
+			if (faults.phase !== 'both') return faults.phase;
+			return random() < 0.5 ? 'before' : 'after';
 		},
 	};
 }

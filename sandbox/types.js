@@ -29,7 +29,7 @@
  * @property {string[]} kinds fault kinds drawn from (see FAULT_KINDS)
  * @property {number} seed seed of the fault sequence
  * @property {number} retryAfter `Retry-After` seconds sent with 429
- * @property {'before' | 'after'} phase `before`: the fault replaces the work; `after`: the server does the work (an upsert is applied), then answers with the fault
+ * @property {'before' | 'after' | 'both'} phase `before`: the fault replaces the work; `after`: the server does the work (an upsert is applied), then answers with the fault; `both`: each fault is before or after, drawn half and half from the seeded sequence
  * @property {string[] | null} routes the routes faults strike, as `<family>/<route>` names (`sms/send-message`, `whatsapp/contacts/get-all`) or prefixes ending in `*` (`whatsapp/send-*`, `otp/*`); null (default): every route. Other requests draw nothing from the sequence
  */
 

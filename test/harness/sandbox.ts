@@ -36,8 +36,8 @@ export interface SandboxFaults {
 	kinds: string[];
 	seed: number;
 	retryAfter: number;
-	/** `before`: the fault replaces the work; `after`: the work is done (an upsert applied), then the fault answers. */
-	phase: 'before' | 'after';
+	/** `before`: the fault replaces the work; `after`: the work is done (an upsert applied), then the fault answers; `both`: each fault one or the other, half and half (seeded). */
+	phase: 'before' | 'after' | 'both';
 	/**
 	 * The routes faults strike, as `<family>/<route>` names (`sms/send-message`, `whatsapp/contacts/get-all`)
 	 * or prefixes ending in `*` (`whatsapp/send-*`, `otp/*`); null: every route. Other requests draw nothing.

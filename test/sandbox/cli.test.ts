@@ -78,6 +78,7 @@ test('turns the fault-routes, plan, rate-limit, restart and SMS flags into optio
 	expect(parseArgs([])).toMatchObject({
 		options: { faults: { routes: null }, plan: 'subscribed', rateLimits: true, rateLimitWindowMs: 60000, restartDelayMs: 2000, smsSendDelayMs: 1000, smsDeliveryDelayMs: 1000 },
 	});
+	expect(parseArgs(['--fault-phase', 'both'])).toMatchObject({ options: { faults: { phase: 'both' } } });
 	expect(() => parseArgs(['--fault-routes', 'mail/send'])).toThrow(/--fault-routes/);
 	expect(() => parseArgs(['--plan', 'gold'])).toThrow(/--plan must be subscribed or trial/);
 	expect(() => parseArgs(['--rate-limit-window', '0'])).toThrow(/--rate-limit-window must be a number >= 1/);
