@@ -260,6 +260,11 @@ function makeHeartbeats(count) {
 	});
 }
 
+/** Prints one line of figures (the fault suites'). @param {string} label @param {unknown} figures */
+function printFigures(label, figures) {
+	process.stdout.write(`${label}: ${JSON.stringify(figures)}\n`);
+}
+
 /**
  * @param {{ faults?: Faults, spelling?: 'sdk' | 'doc', wrapSend?: boolean, uniqueRequestIds?: boolean, heartbeats?: number }} [options]
  */
@@ -302,10 +307,7 @@ async function startSmsGateway(options = {}) {
 			const message = record(state, { to: FROM, content: 'Hello' });
 			return Object.assign(message, { type: 'received', status: 'received', from_phone_number: '+4915100000001', to_phone_number: FROM, ...fields });
 		},
-		/** Prints one line of figures (the fault suite's). @param {string} label @param {unknown} figures */
-		report(label, figures) {
-			process.stdout.write(`${label}: ${JSON.stringify(figures)}\n`);
-		},
+		report: printFigures,
 		async close() {
 			server.closeAllConnections();
 			await new Promise((resolve) => server.close(() => resolve(undefined)));
@@ -313,4 +315,4 @@ async function startSmsGateway(options = {}) {
 	};
 }
 
-module.exports = { startSmsGateway, SMS_TOKEN: TOKEN, SMS_INSTANCE: INSTANCE, SMS_FROM: FROM };
+module.exports = { startSmsGateway, printFigures, SMS_TOKEN: TOKEN, SMS_INSTANCE: INSTANCE, SMS_FROM: FROM };

@@ -93,6 +93,7 @@ describe('SMS › Get Many: paging', () => {
 		const result = await runSms(gateway, { operation: 'getAll', returnAll: true });
 		expect(result.error?.message).toBe('The SMS messages could not be read completely: the API counted 62 SMS messages on page 1 and 63 on page 2');
 		expect(result.error?.description).toContain('The list changed while it was read (3 tries)');
+		expect(result.error?.description).toContain('Options › Sort: Newest Created First');
 		expect(pages(gateway)).toEqual(['50/1', '50/2', '50/1', '50/2', '50/1', '50/2']);
 	});
 });
@@ -170,6 +171,13 @@ describe('SMS › Get Many: filters', () => {
 		const result = await runSms(gateway, { operation: 'getAll', filters: { createdAfter: '2025-06-01T00:00:00Z', content: 'Order 77', status: 'delivered' } });
 		expect(callsTo(gateway, 'messages')[0].query['filter[created_at]']).toBe('2025-06-01 00:00:00,9999-12-31 23:59:59');
 		expect(result.items.map((item) => item.json.content)).toEqual(['Order 77 shipped']);
+	});
+
+	test('Options › Sort is sent as sort; not set, the API\'s own order (no sort parameter)', async () => {
+		const gateway = await withMessages(3);
+		await runSms(gateway, { operation: 'getAll', options: { sort: '-created_at' } });
+		await runSms(gateway, { operation: 'getAll' });
+		expect(callsTo(gateway, 'messages').map((call) => call.query.sort)).toEqual(['-created_at', undefined]);
 	});
 
 	test.each([

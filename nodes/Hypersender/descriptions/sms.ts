@@ -74,7 +74,7 @@ export const smsMessageFields: Record<string, OutputSchema> = {
 	timezone: text(),
 	sim: text(),
 	status: text('pending, scheduled, sending, sent, failed, received, delivered, expired or deleted'),
-	type: text('e.g. sent, received, call_missed'),
+	type: text('sent_to_mobile (sent through the API) or received_from_mobile (received by the phone), as the API\'s records show it'),
 	created_at: text(),
 	updated_at: text(),
 };

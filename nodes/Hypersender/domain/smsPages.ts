@@ -30,6 +30,8 @@ export interface SmsList {
 	note?: string;
 	/** Added to the message of an error reading it, in brackets. */
 	messageNote?: string;
+	/** How to make the list hold still, for the error of a list that kept changing. */
+	holdStill?: string;
 }
 
 export interface SmsListOptions {
@@ -173,6 +175,6 @@ export async function readSmsList(client: SmsClient, list: SmsList, options: Sms
 	if (Array.isArray(result)) return result;
 	throw new NodeOperationError(client.node, `The ${list.noun} could not be read completely: ${result.changed}`, {
 		itemIndex: client.itemIndex,
-		description: `The list changed while it was read (${SMS_LIST_RESTARTS + 1} tries), so the result would have missed or repeated some. Run the node again, or narrow the list with filters (e.g. Created Before) so it holds still.`,
+		description: `The list changed while it was read (${SMS_LIST_RESTARTS + 1} tries), so the result would have missed or repeated some. Run the node again, or ${list.holdStill ?? 'narrow the list with filters so it holds still'}.`,
 	});
 }

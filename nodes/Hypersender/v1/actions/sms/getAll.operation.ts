@@ -90,17 +90,34 @@ const filters: INodeProperties = {
 			name: 'type',
 			type: 'options',
 			options: [
-				{ name: 'Missed Call', value: 'call_missed', description: 'A call the phone missed' },
-				{ name: 'Received', value: 'received', description: 'An SMS the phone received' },
-				{ name: 'Sent', value: 'sent', description: 'An SMS the phone sent' },
+				{ name: 'Missed Call', value: 'call_missed', description: 'A call the phone missed (the API reference\'s value)' },
+				{ name: 'Received', value: 'received', description: 'An SMS the phone received (the API reference\'s value)' },
+				{ name: 'Received From Mobile', value: 'received_from_mobile', description: 'An SMS the phone received, as the API\'s records write it' },
+				{ name: 'Sent', value: 'sent', description: 'An SMS the phone sent (the API reference\'s value)' },
+				{ name: 'Sent to Mobile', value: 'sent_to_mobile', description: 'An SMS sent through the API, as the API\'s records write it' },
 			],
 			default: 'received',
-			description: 'Only messages of this type',
+			description:
+				'Only messages of this type. The API reference lists sent, received and call_missed; the records the API sends show sent_to_mobile and received_from_mobile.',
 		},
 	],
 };
 
-const options = optionsCollection(show, smsRequestOptions);
+const options = optionsCollection(show, [
+	...smsRequestOptions,
+	{
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'options',
+		options: [
+			{ name: 'Newest Created First', value: '-created_at', description: 'Status changes do not reorder the list while it is read' },
+			{ name: 'Oldest Created First', value: 'created_at' },
+			{ name: 'Recently Updated First', value: '-updated_at', description: 'The API\'s order when the option is not set' },
+		],
+		default: '-created_at',
+		description: 'The order of the messages. Not set: the API\'s own (recently updated first), in which a message whose status changes moves to the front.',
+	},
+]);
 
 /** Answers directly, once per input item (../../../execution/run). */
 export const kind = 'item';
@@ -142,8 +159,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const all = readParameter(this, returnAll, itemIndex, boolean);
 	const maxItems = all ? undefined : readParameter(this, limit, itemIndex, wholeNumber, limit.default);
 	const qs = messageFilters.call(this, itemIndex);
-	const requestOptions = readRequestOptions(readOptions(this, options, itemIndex));
-	const client = await createSmsClient.call(this, itemIndex, requestOptions);
-	const messages = await readSmsList(client, { path: 'messages', noun: 'SMS messages', qs }, { maxItems });
+	const reader = readOptions(this, options, itemIndex);
+	const sort = reader.ifSet('sort', choice);
+	if (sort !== undefined) qs.sort = sort;
+	const client = await createSmsClient.call(this, itemIndex, readRequestOptions(reader));
+	const holdStill = 'sort them by creation (Options › Sort: Newest Created First), which status changes do not reorder, or narrow them with Created Before';
+	const messages = await readSmsList(client, { path: 'messages', noun: 'SMS messages', qs, holdStill }, { maxItems });
 	return messages.map((json) => ({ json }));
 }
