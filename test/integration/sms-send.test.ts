@@ -262,4 +262,22 @@ describe('failures of a send', () => {
 		expect(result.error?.description).toContain('Nothing was sent: the node checks first whether an SMS already has this request ID.');
 		expect(callsTo(gateway, 'send-message')).toHaveLength(0);
 	});
+
+	test('an execution stopped while a send is under way: the error says the SMS may have been sent, with its request ID', async () => {
+		const gateway = await smsGateway();
+		let cancel: () => void = () => {};
+		gateway.configure({
+			intercept: (call) => {
+				if (call.route !== 'send-message') return false;
+				gateway.record(call.body ?? {});
+				cancel();
+				return true;
+			},
+		});
+		const result = await runSms(gateway, { operation: 'send', to: '+4915123456789', content: 'Hi' }, { onStarted: (stop) => (cancel = stop) });
+		const requestId = String(gateway.state.messages[0].request_id);
+		expect(result.error?.message).toBe(`Hypersender API request failed: the execution was cancelled (the SMS may have been sent: request ID ${requestId})`);
+		expect(callsTo(gateway, 'send-message')).toHaveLength(1);
+		expect(callsTo(gateway, 'messages')).toHaveLength(0);
+	});
 });

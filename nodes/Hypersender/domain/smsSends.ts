@@ -123,6 +123,10 @@ async function sendUntilRecorded(client: SmsClient, sms: SmsToSend, requestId: s
 			if (found && uncertainSends > 0) return { ...found, requestId };
 			if (found) return alreadySent(client, found, sms, requestId);
 		}
+		if (failure.type === 'network' && failure.cancelled) {
+			// The send may have been under way when the execution stopped, and nothing may be looked up now.
+			throw maybeSent(client, failure, attempts, requestId, 'the execution was cancelled meanwhile');
+		}
 		if (!mayHaveActed(failure)) {
 			throw notSent(client.error(failure, { ...SEND_WORDS, attempts, note: `The SMS was not sent (request ID ${requestId}).` }));
 		}
