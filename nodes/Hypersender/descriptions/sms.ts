@@ -47,12 +47,10 @@ const free = (description: string): OutputSchema => ({ type: ['object', 'null'],
 const text = (description?: string) => field(['string', 'null'], description);
 const count = (description?: string) => field(['integer', 'null'], description);
 
-/** An SMS message as the API stores it (send, list, look-up). */
+/** An SMS message as the API lists it. */
 export const smsMessageFields: Record<string, OutputSchema> = {
 	id: field('string', 'The message\'s ID (for SMS › Delete)'),
 	request_id: text('The request ID it was sent with'),
-	phone: free('The phone (gateway) that sent or received it, when the API includes it'),
-	message_thread: free('Its thread, when the API includes it'),
 	message_thread_id: text('The thread\'s ID (for SMS Thread › Archive and Delete)'),
 	phone_id: text(),
 	from_phone_number: text('The sender\'s number (E.164) or short code'),
@@ -87,11 +85,13 @@ export const smsMessageOutput: OutputSchema = {
 	required: ['id'],
 };
 
-/** SMS › Send: the message record, its request ID, and whether it had been sent before. */
+/** SMS › Send: the message record (with its phone and thread, as send-message answers), its request ID, and whether it had been sent before. */
 export const smsSendOutput: OutputSchema = {
 	type: 'object',
 	properties: {
 		...smsMessageFields,
+		phone: free('The phone (gateway) that sends it'),
+		message_thread: free('Its thread (the conversation with this number)'),
 		requestId: field('string', 'The request ID the SMS was sent with: the Request ID option, or one the node made'),
 		alreadySent: field('boolean', 'Present (true) when the SMS had already been sent with this request ID (an earlier run or try), so it was not sent again'),
 	},
