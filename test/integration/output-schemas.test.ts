@@ -13,42 +13,23 @@
  */
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code run by jest in Node, not a node in n8n Cloud */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-import { resolveOutputSchemaPath } from 'n8n-core';
-import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { Hypersender } from '../../nodes/Hypersender/Hypersender.node';
-import { operations } from '../../nodes/Hypersender/v1/actions/operations';
-import { VERSIONS, writeOutputSchemas } from '../../scripts/schemas';
-import type { JsonSchema } from '../harness/json-schema';
 import { schemaProblems, validate } from '../harness/json-schema';
 import { runHypersenderNode } from '../harness/n8n-core';
+import { schemaFixture } from '../harness/output-schemas';
 import type { Sandbox, SandboxContact } from '../harness/sandbox';
 import { credentialsFor, DEFAULT_INSTANCE, startSandbox } from '../harness/sandbox';
 
-/** The node's folder as the build lays it out (dist/nodes/Hypersender), with the schemas the build writes. */
-const NODE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'hypersender-output-schemas-'));
-const SCHEMA_DIR = path.join(NODE_DIR, '__schema__');
-const BUILD_VERSION = VERSIONS.find((entry) => entry.table === 'v1/actions/operations.js')!.version;
-writeOutputSchemas(operations, BUILD_VERSION, NODE_DIR);
-afterAll(() => fs.rmSync(NODE_DIR, { recursive: true, force: true }));
-const description = new Hypersender().getNodeType(1).description;
-
-// ---- the operations the node declares, and their schema files ----
-
-const resources = (description.properties.find((property) => property.name === 'resource')!.options as Array<{ value: string }>).map(
-	(option) => option.value,
-);
-const declared = resources.flatMap((resource) => {
-	const property = description.properties.find(
-		(candidate: INodeProperties) =>
-			candidate.name === 'operation' && candidate.displayOptions?.show?.resource?.length === 1 && candidate.displayOptions.show.resource[0] === resource,
-	);
-	if (!property) throw new Error(`no Operation parameter for the resource "${resource}"`);
-	return (property.options as Array<{ value: string }>).map((option) => `${resource}/${option.value}`);
-});
+const fixture = schemaFixture();
+afterAll(() => fixture.remove());
+const { declared, resources, schemaFile, schemaOf } = fixture;
+const SCHEMA_DIR = fixture.schemaDir;
+/** The resources this file runs; ./output-schemas-accounts.test.ts runs the others (Instance, One-Time Code, SMS, SMS Thread). */
+const OWN_RESOURCES = ['chat', 'contact', 'message', 'queuedRequest'];
+const ownDeclared = declared.filter((operation) => OWN_RESOURCES.includes(operation.split('/')[0]));
 
 function filesUnder(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -57,23 +38,10 @@ function filesUnder(dir: string): string[] {
 	});
 }
 
-function schemaFile(operation: string): string {
-	const [resource, name] = operation.split('/');
-	const file = resolveOutputSchemaPath({ nodeDir: NODE_DIR, version: description.version as number, resource, operation: name });
-	if (!file) throw new Error(`n8n-core resolves no schema path for ${operation}`);
-	return file;
-}
-
-const schemas = new Map<string, JsonSchema>();
-const schemaOf = (operation: string): JsonSchema => {
-	if (!schemas.has(operation)) schemas.set(operation, JSON.parse(fs.readFileSync(schemaFile(operation), 'utf8')) as JsonSchema);
-	return schemas.get(operation)!;
-};
-
 describe('the schema files', () => {
-	test('the node declares the 21 operations of the README', () => {
-		expect(resources).toEqual(['chat', 'contact', 'message', 'queuedRequest']);
-		expect(declared).toHaveLength(21);
+	test('the node declares the 37 operations of the README', () => {
+		expect(resources).toEqual(['chat', 'contact', 'instance', 'message', 'otp', 'queuedRequest', 'sms', 'smsThread']);
+		expect(declared).toHaveLength(37);
 	});
 
 	test('exactly one file per declared operation, at the path n8n-core resolves for typeVersion 1, and nothing else', () => {
@@ -214,6 +182,13 @@ const cases: Case[] = [
 		operation: 'sendText',
 		parameters: () => ({ chatId: TO, text: 'Re', options: { ...WAIT, replyTo: sentId } }),
 	},
+	...queued('message', 'sendLinkPreview', () => ({
+		chatId: TO,
+		text: 'Our offer: https://example.com/offer',
+		previewUrl: 'https://example.com/offer',
+		previewTitle: 'Offer',
+		options: { previewDescription: 'Two for one', previewImageUrl: 'https://example.com/offer.jpg' },
+	})),
 	...queued('message', 'sendImage', () => ({ chatId: TO, source: 'url', url: 'https://example.com/a.jpg', options: { caption: 'Look' } })),
 	{
 		name: 'from binary data, Wait for Result',
@@ -323,9 +298,9 @@ describe('every output item conforms to its operation\'s schema', () => {
 		},
 	);
 
-	test('every declared operation was run, and every top-level property of its schema showed up in some output', () => {
-		expect([...checked.keys()].sort()).toEqual([...declared].sort());
-		const neverSeen = declared.flatMap((operation) =>
+	test('every declared operation of these resources was run, and every top-level property of its schema showed up in some output', () => {
+		expect([...checked.keys()].sort()).toEqual([...ownDeclared].sort());
+		const neverSeen = ownDeclared.flatMap((operation) =>
 			Object.keys(schemaOf(operation).properties ?? {})
 				.filter((key) => !checked.get(operation)?.keys.has(key))
 				.map((key) => `${operation}: ${key}`),

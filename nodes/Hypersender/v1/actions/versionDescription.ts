@@ -19,8 +19,9 @@ import * as smsThread from './smsThread';
 export const versionDescription: Omit<INodeTypeDescription, 'displayName' | 'name' | 'icon' | 'group' | 'description'> = {
 	version: 1,
 	// "Get many contacts", else the operation and resource in words: "send text: message".
+	// SMS and One-Time Code have their own words ("Get many SMS messages", "request code: one-time code").
 	subtitle:
-		'={{ $parameter["operation"] === "getAll" ? "Get many " + $parameter["resource"] + "s" : $parameter["operation"].replace(/([A-Z])/g, " $1").toLowerCase() + ": " + $parameter["resource"].replace(/([A-Z])/g, " $1").toLowerCase() }}',
+		'={{ $parameter["operation"] === "getAll" ? "Get many " + ({ sms: "SMS messages", smsThread: "SMS threads" }[$parameter["resource"]] || $parameter["resource"] + "s") : $parameter["operation"].replace(/([A-Z])/g, " $1").toLowerCase() + ": " + ({ sms: "SMS", smsThread: "SMS thread", otp: "one-time code" }[$parameter["resource"]] || $parameter["resource"].replace(/([A-Z])/g, " $1").toLowerCase()) }}',
 	defaults: { name: 'Hypersender' },
 	usableAsTool: true,
 	inputs: [NodeConnectionTypes.Main],
