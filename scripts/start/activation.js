@@ -4,7 +4,7 @@
 // webhooks pointed at their production URLs, with their secrets) and the MCP server. Each is
 // activated the first time it is imported and remembered so; one the user deactivated stays so.
 const runtime = require('../n8n/runtime');
-const { AUTO_REPLY_ID, ASSISTANT_ID, MCP_ID, ASSISTANT_INSTANCE, TRIGGER_TYPE, SIMULATED_CUSTOMER, ASSISTANT_QUESTION } = require('./examples');
+const { AUTO_REPLY_ID, ASSISTANT_ID, MCP_ID, OTP_ID, ASSISTANT_INSTANCE, TRIGGER_TYPE, SIMULATED_CUSTOMER, ASSISTANT_QUESTION } = require('./examples');
 
 /** @typedef {import('./state').StartState} StartState */
 /** @typedef {import('./state').HomeState} HomeState */
@@ -19,6 +19,16 @@ const { AUTO_REPLY_ID, ASSISTANT_ID, MCP_ID, ASSISTANT_INSTANCE, TRIGGER_TYPE, S
  * @property {boolean} active
  * @property {string} url the MCP Server Trigger's production URL (Streamable HTTP)
  * @property {string} token the bearer token of the credential "MCP clients (bearer token)"
+ * @property {string} [problem] why it is not active, when it is not
+ */
+
+/**
+ * The one-time code example: its form's production URL, and where the sandbox shows the code it sent.
+ * @typedef {object} OtpInfo
+ * @property {string} workflowId
+ * @property {boolean} active
+ * @property {string} formUrl the Form Trigger's production URL
+ * @property {string} [messagesUrl] on the sandbox: its list of the messages sent (the code)
  * @property {string} [problem] why it is not active, when it is not
  */
 
@@ -97,7 +107,7 @@ function namedCustomerPhone(sandbox, instanceId) {
  * The examples of the sandbox activated (with an account: none, and the MCP server's info says
  * why), each remembered in the home's state once active.
  * @param {{ editor: RunningN8n, session: import('../n8n/runtime').Session | undefined, api: Api, examples: Examples, store: HomeState, isStopping: () => boolean }} params
- * @returns {Promise<{ autoReply: AutoReplyInfo | undefined, assistant: AutoReplyInfo | undefined, mcp: McpInfo }>}
+ * @returns {Promise<{ autoReply: AutoReplyInfo | undefined, assistant: AutoReplyInfo | undefined, mcp: McpInfo, otp: OtpInfo }>}
  */
 async function startExamples({ editor, session, api, examples: { workflows, workflowHash }, store, isStopping }) {
 	/** @param {string} workflowId @param {boolean} active */
@@ -121,6 +131,14 @@ async function startExamples({ editor, session, api, examples: { workflows, work
 		token: String(store.get().mcpToken),
 		problem: 'its tools would act on your real account: activate it in the editor when you want MCP clients to',
 	};
+	const otpTrigger = byId(OTP_ID)?.nodes.find((/** @type {{ type: string }} */ node) => node.type === 'n8n-nodes-base.formTrigger');
+	/** @type {OtpInfo} */
+	let otp = {
+		workflowId: OTP_ID,
+		active: false,
+		formUrl: `${editor.webhookBase}/form/${otpTrigger?.parameters?.options?.path ?? otpTrigger?.webhookId ?? ''}`,
+		problem: 'it would send real WhatsApp codes from your account: activate it in the editor when you want to',
+	};
 	if (api.kind === 'sandbox' && api.sandbox && !isStopping()) {
 		const state = store.get();
 		const common = { url: editor.url, webhookBase: editor.webhookBase, session, sandbox: api.sandbox, state, workflowHash };
@@ -135,6 +153,13 @@ async function startExamples({ editor, session, api, examples: { workflows, work
 			assistant = await startTriggerExample({ ...common, workflow: assistantWorkflow, instanceId: ASSISTANT_INSTANCE, main: false, secret: String(state.assistantSecret), customer });
 			remember(ASSISTANT_ID, assistant.active);
 		}
+		const otpWorkflow = byId(OTP_ID);
+		if (otpWorkflow && !isStopping()) {
+			const activation = await activateExample({ url: editor.url, session, workflowId: OTP_ID, state: store.get(), workflowHash });
+			otp = { ...otp, ...activation, messagesUrl: `${api.sandbox.url}/__sandbox/messages/${encodeURIComponent(api.data.instanceId)}` };
+			if (!activation.problem) delete otp.problem;
+			remember(OTP_ID, activation.active);
+		}
 		if (mcpWorkflow && !isStopping()) {
 			const { problem, ...activation } = await activateExample({ url: editor.url, session, workflowId: MCP_ID, state: store.get(), workflowHash });
 			mcp = { ...mcp, ...activation, problem };
@@ -142,7 +167,7 @@ async function startExamples({ editor, session, api, examples: { workflows, work
 			remember(MCP_ID, activation.active);
 		}
 	}
-	return { autoReply, assistant, mcp };
+	return { autoReply, assistant, mcp, otp };
 }
 
 module.exports = { startExamples };

@@ -24,12 +24,16 @@ const EXAMPLE_FILES = [
 	'auto-reply.json',
 	'whatsapp-assistant.json',
 	'mcp-server.json',
+	'otp-verification.json',
+	'instance-watchdog.json',
 ].map((file) => path.join(ROOT, 'examples', file));
 /** The examples with a Hypersender Trigger, activated on the sandbox. */
 const AUTO_REPLY_ID = 'hsAutoReply';
 const ASSISTANT_ID = 'hsWhatsappAssistant';
 /** The MCP server example, activated on the sandbox. */
 const MCP_ID = 'hsMcpServer';
+/** The one-time code form example, activated on the sandbox (its form is a production URL to open). */
+const OTP_ID = 'hsOtpVerification';
 /**
  * The sandbox instance the assistant answers on: a WhatsApp number of its own, so the auto-reply
  * and the assistant each answer their own customers (Hypersender sets one webhook per instance).
@@ -115,6 +119,7 @@ module.exports = {
 	AUTO_REPLY_ID,
 	ASSISTANT_ID,
 	MCP_ID,
+	OTP_ID,
 	ASSISTANT_INSTANCE,
 	CREDENTIAL_ID,
 	TRIGGER_TYPE,

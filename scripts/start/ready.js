@@ -8,6 +8,7 @@ const { AUTO_REPLY_ID, ASSISTANT_ID } = require('./examples');
 /** @typedef {import('./api').Api} Api */
 /** @typedef {import('./activation').AutoReplyInfo} AutoReplyInfo */
 /** @typedef {import('./activation').McpInfo} McpInfo */
+/** @typedef {import('./activation').OtpInfo} OtpInfo */
 /** @typedef {import('./n8n').RunningN8n} RunningN8n */
 /** @typedef {import('./examples').Examples} Examples */
 /** @typedef {import('./options').StartOptions} StartOptions */
@@ -24,6 +25,7 @@ const { AUTO_REPLY_ID, ASSISTANT_ID } = require('./examples');
  * @property {AutoReplyInfo} [autoReply] the auto-reply example, when it runs on the sandbox
  * @property {AutoReplyInfo} [assistant] the AI assistant example, when it runs on the sandbox
  * @property {McpInfo} mcp the MCP server example
+ * @property {OtpInfo} [otp] the one-time code example (its form's URL)
  * @property {import('../n8n/queue').QueueCluster} [queue] with --queue: the cluster (its processes, executions from PostgreSQL)
  * @property {() => Promise<void>} stop
  */
@@ -89,12 +91,30 @@ function mcpLines(url, mcp) {
 }
 
 /**
- * The ready message's lines.
- * @param {{ editor: RunningN8n, owner: { email: string, password: string }, loginNote: string, api: Api, examples: Examples, options: StartOptions, started: number }} params
- * @param {{ autoReply: AutoReplyInfo | undefined, assistant: AutoReplyInfo | undefined, mcp: McpInfo }} running the examples on the sandbox
+ * The ready message's lines about the one-time code example.
+ * @param {string} url
+ * @param {OtpInfo | undefined} otp
  * @returns {string[]}
  */
-function readyLines({ editor, owner, loginNote, api, examples, options, started }, { autoReply, assistant, mcp }) {
+function otpLines(url, otp) {
+	if (!otp) return [];
+	const head = `  OTP form   ${url}/workflow/${otp.workflowId}`;
+	if (!otp.active) return ['', `${head}   inactive: ${otp.problem}`];
+	return [
+		'',
+		`${head}   active: open ${otp.formUrl}`,
+		'             and type a WhatsApp number (e.g. +49 151 23456789); the code it sends is in',
+		`             ${otp.messagesUrl ?? 'the WhatsApp chat'}; type it on the next page.`,
+	];
+}
+
+/**
+ * The ready message's lines.
+ * @param {{ editor: RunningN8n, owner: { email: string, password: string }, loginNote: string, api: Api, examples: Examples, options: StartOptions, started: number }} params
+ * @param {{ autoReply: AutoReplyInfo | undefined, assistant: AutoReplyInfo | undefined, mcp: McpInfo, otp?: OtpInfo }} running the examples on the sandbox
+ * @returns {string[]}
+ */
+function readyLines({ editor, owner, loginNote, api, examples, options, started }, { autoReply, assistant, mcp, otp }) {
 	const [workflow, ...otherWorkflows] = examples.workflows;
 	const { url } = editor;
 	return [
@@ -112,6 +132,7 @@ function readyLines({ editor, owner, loginNote, api, examples, options, started 
 		...autoReplyLines(url, autoReply, api.kind),
 		...triggerExampleLines(url, 'Assistant', ASSISTANT_ID, assistant, api.kind),
 		...mcpLines(url, mcp),
+		...otpLines(url, otp),
 		...editor.readyLines,
 		'',
 		`  Ready in ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl-C to stop ${options.queue ? 'n8n (main, webhook processor, workers), Redis, PostgreSQL' : 'n8n'}${api.kind === 'sandbox' ? ' and the sandbox' : ''}.`,

@@ -30,6 +30,7 @@ import type { Editor, Session } from '../../scripts/n8n/runtime';
 import type { SandboxContact } from '../harness/sandbox';
 import type { Workflow, WorkflowNode } from './n8n-harness';
 import { CREDENTIAL_TYPE, DEFAULT_INSTANCE, N8nHarness, PACKAGE_NAME, runtime } from './n8n-harness';
+import { EVERY, EVERY_OPERATION, everyOperationWorkflow, OPERATION_COUNT, remember, toolArguments } from './every-operation';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const readExample = (file: string) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as Workflow;
@@ -43,65 +44,6 @@ const API_TOKEN = `hs-${randomBytes(16).toString('hex')}`;
 const MCP_TOKEN = `mcp-${randomBytes(16).toString('hex')}`;
 const WEBHOOK_SECRET = `whsec-${randomBytes(16).toString('hex')}`;
 const NOT_ON_WHATSAPP = '+49 151 2345 0000';
-
-/**
- * Every operation of the node as a tool of a second MCP server (test only): [tool name, resource,
- * operation, parameters, the API route the call must reach]. Model-filled values use $fromAI;
- * queued operations wait for the outcome, so a tool result is the API's real answer.
- */
-const ai = (key: string, description: string, type = 'string') => `={{ $fromAI('${key}', \`${description}\`, '${type}') }}`;
-const CHAT = ai('chatId', 'The chat: a phone number with country code or a chat ID such as 4915123456789@c.us');
-const MESSAGE = ai('messageId', 'The messageId a send returned');
-const WAIT = { waitForResult: true, waitTimeout: 30 };
-const MEDIA = (operation: string): Record<string, unknown> => ({ chatId: CHAT, source: 'url', url: ai('url', 'A public http(s) link to the file'), options: WAIT, operation });
-const EVERY_OPERATION: Array<[string, string, string, Record<string, unknown>, string]> = [
-	['contact_get_many', 'contact', 'getAll', { limit: ai('limit', 'How many contacts, 1 to 1000', 'number') }, 'contacts/get-all'],
-	// Limit left alone: the tool's default.
-	['contact_get_many_default', 'contact', 'getAll', {}, 'contacts/get-all'],
-	['contact_get', 'contact', 'get', { chatId: CHAT }, 'contacts/get'],
-	['contact_upsert', 'contact', 'upsert', { chatId: CHAT, firstName: ai('firstName', 'The first name to save') }, 'contacts/upsert'],
-	['contact_picture', 'contact', 'getProfilePicture', { chatId: CHAT }, 'contacts/profile-picture'],
-	['send_text', 'message', 'sendText', { chatId: CHAT, text: ai('text', 'The text'), options: { ...WAIT, safeMode: false } }, 'send-text'],
-	['send_image', 'message', 'sendImage', MEDIA('sendImage'), 'send-image'],
-	['send_video', 'message', 'sendVideo', MEDIA('sendVideo'), 'send-video'],
-	['send_file', 'message', 'sendFile', MEDIA('sendFile'), 'send-file'],
-	['send_voice', 'message', 'sendVoice', MEDIA('sendVoice'), 'send-voice'],
-	['send_location', 'message', 'sendLocation', { chatId: CHAT, latitude: ai('latitude', 'Latitude, -90 to 90', 'number'), longitude: ai('longitude', 'Longitude, -180 to 180', 'number'), options: WAIT }, 'send-location'],
-	['send_contact_card', 'message', 'sendContactCard', { chatId: CHAT, contacts: { contact: [{ fullName: ai('fullName', 'The card\'s name'), phoneNumber: ai('phoneNumber', 'The card\'s phone number') }] }, options: WAIT }, 'send-contact-card'],
-	['send_poll', 'message', 'sendPoll', { chatId: CHAT, pollName: ai('question', 'The question'), pollOptions: ai('answers', 'The answers, one per line'), options: WAIT }, 'send-poll'],
-	['forward', 'message', 'forward', { chatId: CHAT, messageId: MESSAGE, options: WAIT }, 'forward-message'],
-	['react', 'message', 'react', { chatId: CHAT, messageId: MESSAGE, reaction: ai('reaction', 'One emoji'), options: WAIT }, 'react-to-message'],
-	['star', 'message', 'star', { chatId: CHAT, messageId: MESSAGE, star: true, options: WAIT }, 'star-message'],
-	['mark_read', 'chat', 'markRead', { chatId: CHAT, options: WAIT }, 'read-chat'],
-	['send_seen', 'chat', 'sendSeen', { chatId: CHAT, messageId: MESSAGE, options: WAIT }, 'send-seen'],
-	['start_typing', 'chat', 'startTyping', { chatId: CHAT, options: WAIT }, 'start-typing'],
-	['stop_typing', 'chat', 'stopTyping', { chatId: CHAT, options: WAIT }, 'stop-typing'],
-	['queued_request', 'queuedRequest', 'get', { queuedRequestId: ai('queuedRequestId', 'The queuedRequestId a send returned') }, 'queued-requests/'],
-	['delete', 'message', 'delete', { chatId: CHAT, messageId: MESSAGE, options: WAIT }, 'delete-message'],
-];
-const EVERY = { id: 'hsEveryOperationTool', path: 'every-operation', webhookId: 'c0ffee00-1111-4222-8333-444455556666' };
-
-function everyOperationWorkflow(): Workflow {
-	const tools: WorkflowNode[] = EVERY_OPERATION.map(([name, resource, operation, parameters], index) => ({
-		id: `c0ffee00-0000-4000-8000-${String(index + 1).padStart(12, '0')}`,
-		name,
-		type: TOOL_TYPE,
-		typeVersion: 1,
-		position: [index * 160, 240],
-		parameters: { resource, operation, ...parameters },
-		credentials: { [CREDENTIAL_TYPE]: { id: 'hsSandboxCredential', name: 'Hypersender (sandbox)' } },
-	}));
-	return {
-		id: EVERY.id,
-		name: 'Every Hypersender operation as an MCP tool',
-		nodes: [
-			{ id: 'c0ffee00-0000-4000-8000-000000000000', name: 'MCP Server Trigger', type: MCP_TRIGGER.type, typeVersion: 2.1, position: [0, 0], webhookId: EVERY.webhookId, parameters: { path: EVERY.path } } as WorkflowNode,
-			...tools,
-		],
-		connections: Object.fromEntries(tools.map((tool) => [tool.name, { ai_tool: [[{ node: 'MCP Server Trigger', type: 'ai_tool', index: 0 }]] }])),
-		settings: { executionOrder: 'v1' },
-	};
-}
 
 let harness: N8nHarness;
 let editor: Editor;
@@ -315,30 +257,16 @@ test('send_text sends once and waits for the outcome; get_queued_request finds i
 	expect(unknownRecord.text).toMatch(/No queued request found with the ID "00000000-0000-4000-8000-000000000000"/);
 });
 
-test('every one of the 21 operations works as a tool: each call reaches its API route and returns the real outcome', async () => {
+test('every one of the 37 operations works as a tool: each call reaches its API route and returns the real outcome', async () => {
 	const everyClient = new Client({ name: 'every-operation', version: '1.0.0' });
 	await everyClient.connect(new StreamableHTTPClientTransport(new URL(`${editor.url}/mcp/${EVERY.path}`)));
 	try {
 		const { tools } = await everyClient.listTools();
 		expect(tools.map((tool) => tool.name).sort()).toEqual(EVERY_OPERATION.map(([name]) => name).sort());
-		expect(new Set(EVERY_OPERATION.map(([, resource, operation]) => `${resource}.${operation}`)).size).toBe(21);
+		expect(new Set(EVERY_OPERATION.map(([, resource, operation]) => `${resource}.${operation}`)).size).toBe(OPERATION_COUNT);
 		const customer = namedCustomer();
 		const sent: Record<string, unknown> = {};
-		const args: Record<string, () => Record<string, unknown>> = {
-			contact_get_many: () => ({ limit: 2 }),
-			contact_get_many_default: () => ({}),
-			contact_upsert: () => ({ chatId: customer.id, firstName: 'Maria' }),
-			send_text: () => ({ chatId: customer.id, text: 'Hello from an agent' }),
-			send_image: () => ({ chatId: customer.id, url: 'https://example.com/photo.jpg' }),
-			send_video: () => ({ chatId: customer.id, url: 'https://example.com/clip.mp4' }),
-			send_file: () => ({ chatId: customer.id, url: 'https://example.com/invoice.pdf' }),
-			send_voice: () => ({ chatId: customer.id, url: 'https://example.com/note.ogg' }),
-			send_location: () => ({ chatId: customer.id, latitude: 52.52, longitude: 13.405 }),
-			send_contact_card: () => ({ chatId: customer.id, fullName: 'Shop support', phoneNumber: '+4930123456' }),
-			send_poll: () => ({ chatId: customer.id, question: 'Which day suits you?', answers: 'Monday\nTuesday' }),
-			react: () => ({ chatId: customer.id, messageId: sent.messageId, reaction: '👍' }),
-			queued_request: () => ({ queuedRequestId: sent.queuedRequestId }),
-		};
+		const args = toolArguments(customer.id, sent);
 		for (const [name, , , , route] of EVERY_OPERATION) {
 			const input = args[name]?.() ?? { chatId: customer.id, messageId: sent.messageId };
 			const requests: string[] = [];
@@ -349,7 +277,7 @@ test('every one of the 21 operations works as a tool: each call reaches its API 
 			expect({ name, isError: result.isError, text: result.isError ? result.text : '' }).toEqual({ name, isError: false, text: '' });
 			expect({ name, reached: requests.some((path) => path.includes(`/${route}`)) }).toEqual({ name, reached: true });
 			const [item] = JSON.parse(result.text) as Array<Record<string, unknown>>;
-			if (name === 'send_text') Object.assign(sent, { messageId: item.messageId, queuedRequestId: item.queuedRequestId });
+			remember(name, item, sent);
 			if (name === 'contact_get_many') expect(JSON.parse(result.text)).toHaveLength(2);
 			// Get Many as a tool, Limit untouched: 10 contacts, not the node's 50 (the book has 50).
 			if (name === 'contact_get_many_default') expect(JSON.parse(result.text)).toHaveLength(10);

@@ -34,6 +34,7 @@ test('npm start serves the editor with the node, the credential and runnable exa
 	let autoReplied: Awaited<ReturnType<typeof simulateAndWait>> | undefined;
 	let assisted: Awaited<ReturnType<typeof simulateAndWait>> | undefined;
 	let mcpTools: string[] = [];
+	let otpForm: { status: number; text: string } | undefined;
 	let mcpLookup: { isError?: boolean; content: Array<{ type: string; text?: string }> } | undefined;
 	try {
 		await main({
@@ -55,6 +56,9 @@ test('npm start serves the editor with the node, the credential and runnable exa
 						sandbox.messages(DEFAULT_INSTANCE).some((message) => message.chatId === '4915123456789@c.us'),
 					);
 					assisted = await simulateAndWait(info, session, info.assistant!, () => sandbox.messages(ASSISTANT_INSTANCE).length > 0);
+					// The one-time code form: the URL the ready message prints answers with the form.
+					const form = await fetch(info.otp!.formUrl, { signal: AbortSignal.timeout(20_000) });
+					otpForm = { status: form.status, text: await form.text() };
 					// The MCP server: the URL and token the ready message prints.
 					const client = new Client({ name: 'start-e2e', version: '1.0.0' });
 					await client.connect(new StreamableHTTPClientTransport(new URL(info.mcp.url), { requestInit: { headers: { authorization: `Bearer ${info.mcp.token}` } } }));
@@ -73,7 +77,20 @@ test('npm start serves the editor with the node, the credential and runnable exa
 		expect(seen!.url).toBe(`http://127.0.0.1:${port}`);
 		expect(seen!.credential).toEqual(SANDBOX_CREDENTIAL);
 		expect(seen!.workflowId).toBe('hsEnrichContacts');
-		expect(seen!.workflowIds).toEqual(['hsEnrichContacts', 'hsExportContacts', 'hsSendTextToContacts', 'hsAutoReply', 'hsWhatsappAssistant', 'hsMcpServer']);
+		expect(seen!.workflowIds).toEqual([
+			'hsEnrichContacts',
+			'hsExportContacts',
+			'hsSendTextToContacts',
+			'hsAutoReply',
+			'hsWhatsappAssistant',
+			'hsMcpServer',
+			'hsOtpVerification',
+			'hsInstanceWatchdog',
+		]);
+		// The one-time code example: active, its form served at the printed URL.
+		expect(seen!.otp).toEqual(expect.objectContaining({ workflowId: 'hsOtpVerification', active: true, formUrl: `http://127.0.0.1:${port}/form/verify-whatsapp` }));
+		expect(otpForm?.status).toBe(200);
+		expect(otpForm?.text).toContain('Verify your WhatsApp number');
 		// The first example's result: named contacts, each with its picture link (or null).
 		expect(enrich!.status).toBe('success');
 		expect(enrich!.items).toHaveLength(10);
