@@ -120,7 +120,7 @@ afterAll(async () => {
 	await harness?.close();
 });
 
-test('n8n offers "Hypersender Tool"; its Get Many Limit defaults to 10 and stops at 1,000, the node\'s stays 50', async () => {
+test('n8n offers "Hypersender Tool"; its Contact › Get Many Limit defaults to 10 and stops at 1,000, the node\'s stays 50 (SMS lists keep n8n\'s 50)', async () => {
 	const res = await runtime.request(`${editor.url}/types/nodes.json`, { headers: { cookie: session.cookie } });
 	expect(res.status).toBe(200);
 	interface Property {
@@ -135,7 +135,7 @@ test('n8n offers "Hypersender Tool"; its Get Many Limit defaults to 10 and stops
 	expect(tool).toEqual(expect.objectContaining({ displayName: 'Hypersender Tool', outputs: ['ai_tool'] }));
 	const limitsOf = (type: typeof tool) =>
 		type!.properties
-			.filter((property) => property.name === 'limit' && property.displayOptions?.show?.operation?.includes('getAll'))
+			.filter((property) => property.name === 'limit' && property.displayOptions?.show?.resource?.includes('contact') && property.displayOptions.show.operation?.includes('getAll'))
 			.map((property) => ({ tool: property.displayOptions?.show?.['@tool']?.[0], default: property.default, max: property.typeOptions?.maxValue }));
 	expect(limitsOf(tool)).toEqual([
 		{ tool: false, default: 50, max: undefined },

@@ -33,6 +33,8 @@ export interface StartInfo {
 	autoReply?: TriggerExample;
 	assistant?: TriggerExample;
 	mcp: { workflowId: string; active: boolean; url: string; token: string; problem?: string };
+	/** The one-time code example: its form's URL and, on the sandbox, where the sent code shows. */
+	otp?: { workflowId: string; active: boolean; formUrl: string; messagesUrl?: string; problem?: string };
 	/** With --queue: the cluster (processes, executions from PostgreSQL, what the logs say of each). */
 	queue?: QueueCluster;
 	stop(): Promise<void>;
